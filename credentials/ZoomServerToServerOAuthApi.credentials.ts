@@ -1,0 +1,108 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import {
+	environmentUrlExpression,
+	resolveZoomEndpoints,
+	zoomEnvironmentProperties,
+} from './zoomEnvironment';
+import { obtainServerToServerToken, serverToServerApp } from './zoomServerToServerToken';
+
+export class ZoomServerToServerOAuthApi implements ICredentialType {
+	name = 'zoomServerToServerOAuthApi';
+
+	displayName = 'Zoom Server-to-Server OAuth API';
+
+	icon: Icon = { light: 'file:zoom.svg', dark: 'file:zoom.dark.svg' };
+
+	documentationUrl = 'https://developers.zoom.us/docs/internal-apps/s2s-oauth/';
+
+	properties: INodeProperties[] = [
+		...zoomEnvironmentProperties,
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: "From the app's App Credentials page in the Zoom App Marketplace",
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			// Filled by preAuthentication; n8n empties and refills it when Zoom answers 401.
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const resolved = resolveZoomEndpoints(credentials);
+		if ('problem' in resolved) {
+			throw new UserError(`Zoom Server-to-Server OAuth credential: ${resolved.problem}`);
+		}
+		const app = serverToServerApp(credentials, `${resolved.endpoints.oauthBaseUrl}/token`);
+		const accessToken = await obtainServerToServerToken(this, app, credentials.accessToken);
+		return { accessToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	// Asks for a short-lived ZAK of the app's owner: the cheapest call that needs the very scope
+	// the node needs, so a passing test means the node will work.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: environmentUrlExpression('$credentials', 'api'),
+			url: '/users/me/token',
+			qs: { type: 'zak', ttl: 60 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'The token was issued, but the app lacks a scope: add user:read:token:admin (granular) or user:read:admin (classic) on the Scopes page of the Zoom app, then activate it again',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Zoom rejected the access token: check that the app is activated',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,72 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as user from './actions/user';
+import { searchUsers } from './methods/listSearch';
+
+export class ZoomUserToken implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zoom User Token',
+		name: 'zoomUserToken',
+		icon: { light: 'file:zoom.svg', dark: 'file:zoom.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{ "Get " + ($parameter["tokenType"] === "onbehalf" ? "OBF" : $parameter["tokenType"] === "token" ? "SDK" : "ZAK") + " token" }}',
+		description: "Get a Zoom user's ZAK, OBF (on behalf of) or SDK token",
+		defaults: { name: 'Zoom User Token' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'zoomUserTokenOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'zoomServerToServerOAuthApi',
+				required: true,
+				displayOptions: { show: { authentication: ['serverToServerOAuth'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'OAuth2',
+						value: 'oAuth2',
+						description: 'A Zoom user connects their account (General app, user-managed or admin-managed)',
+					},
+					{
+						name: 'Server-to-Server OAuth',
+						value: 'serverToServerOAuth',
+						description: 'An account-level app for schedules and webhooks: no browser sign-in',
+					},
+				],
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'User', value: 'user' }],
+				default: 'user',
+			},
+			...user.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchUsers },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,61 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { connectToZoom, zoomApiGet } from '../transport';
+
+interface ZoomUser {
+	id: string;
+	email?: string;
+	first_name?: string;
+	last_name?: string;
+	display_name?: string;
+}
+
+interface ZoomUserPage {
+	users?: ZoomUser[];
+	next_page_token?: string;
+}
+
+// Zoom's largest page; fewer round trips when the typed text filters most users out.
+const PAGE_SIZE = 300;
+// Pages read per call while the filter matches too few users to fill the picker.
+const MAX_PAGES_PER_CALL = 5;
+const ENOUGH_RESULTS = 50;
+
+function userName(user: ZoomUser): string {
+	const name = user.display_name || [user.first_name, user.last_name].filter(Boolean).join(' ');
+	return name && user.email ? `${name} (${user.email})` : name || user.email || user.id;
+}
+
+/**
+ * The account's users for the User picker, filtered on the typed text by name or email.
+ * Zoom's `GET /users` cannot filter, so pages are read and filtered here, several per call when few match.
+ */
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const connection = await connectToZoom.call(this);
+	const needle = (filter ?? '').trim().toLowerCase();
+	const matches = (text: string) => needle === '' || text.toLowerCase().includes(needle);
+
+	const results: INodeListSearchItems[] = [];
+	if (!paginationToken && matches('me')) {
+		results.push({ name: 'Me (the user who connected the credential)', value: 'me' });
+	}
+
+	let pageToken = paginationToken;
+	for (let page = 0; page < MAX_PAGES_PER_CALL; page++) {
+		const response = (await zoomApiGet.call(this, connection, {
+			path: ['users'],
+			qs: { page_size: PAGE_SIZE, ...(pageToken && { next_page_token: pageToken }) },
+		})) as ZoomUserPage;
+		for (const user of response.users ?? []) {
+			const name = userName(user);
+			if (matches(name) || matches(user.id)) results.push({ name, value: user.id });
+		}
+		pageToken = response.next_page_token || undefined;
+		if (!pageToken || results.length >= ENOUGH_RESULTS) break;
+	}
+	return { results, paginationToken: pageToken };
+}

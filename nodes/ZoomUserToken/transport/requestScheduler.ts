@@ -1,0 +1,121 @@
+import { sleep } from 'n8n-workflow';
+
+import { RateBudget } from './rateBudget';
+import type { RetryLimits } from './retryPolicy';
+import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
+import type { ZoomFailure } from './zoomFailure';
+import { readZoomFailure } from './zoomFailure';
+
+export interface SchedulerOptions {
+	/** Ceiling for the request rate; adaptive from a low start when not set. */
+	maxRequestsPerSecond?: number;
+	/** Most requests in flight at once. */
+	maxConcurrentRequests?: number;
+	/** Stop starting new items once one has failed for good (the node is not set to continue on fail). */
+	stopOnFirstFailure: boolean;
+	/** Aborted when n8n cancels the execution. */
+	abortSignal?: AbortSignal;
+	retryLimits?: RetryLimits;
+	now?: () => number;
+	random?: () => number;
+}
+
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
+
+export type ItemOutcome<T> =
+	| { ok: true; value: T }
+	| { ok: false; error: unknown; failure: ZoomFailure }
+	/** Never sent: an earlier item failed and the node stops at the first failure. */
+	| { ok: false; skipped: true };
+
+export interface SchedulerStats {
+	requests: number;
+	rateLimited: number;
+	retries: number;
+}
+
+/**
+ * Runs one request per item, in parallel within the rate budget and the concurrency cap, retrying
+ * what is worth retrying, and returns exactly one outcome per item, in item order.
+ *
+ * The first request runs alone: when the stored access token has expired (the usual case for a
+ * credential last used yesterday), that one request refreshes it and every later request finds
+ * the new token, instead of all of them refreshing at once.
+ */
+export async function runForEachItem<T>(
+	itemCount: number,
+	send: (itemIndex: number) => Promise<T>,
+	options: SchedulerOptions,
+): Promise<{ outcomes: Array<ItemOutcome<T>>; stats: SchedulerStats }> {
+	const now = options.now ?? Date.now;
+	const random = options.random ?? Math.random;
+	const limits = options.retryLimits ?? DEFAULT_RETRY_LIMITS;
+	const budget = new RateBudget(options.maxRequestsPerSecond, now);
+	const stats: SchedulerStats = { requests: 0, rateLimited: 0, retries: 0 };
+	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
+
+	let nextItem = 0;
+	let stopped = false;
+	// Zoom's daily limit: the failure every remaining item gets instead of a request.
+	const daily: { halted?: { error: unknown; failure: ZoomFailure } } = {};
+
+	const runItem = async (itemIndex: number): Promise<ItemOutcome<T>> => {
+		const history = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
+		for (;;) {
+			if (daily.halted) return { ok: false, ...daily.halted };
+			if (options.abortSignal?.aborted || (stopped && options.stopOnFirstFailure)) {
+				return { ok: false, skipped: true };
+			}
+			const waitMs = budget.reserve();
+			if (waitMs > 0) await sleep(waitMs);
+			if (daily.halted) return { ok: false, ...daily.halted };
+			stats.requests++;
+			try {
+				const value = await send(itemIndex);
+				budget.onSuccess();
+				return { ok: true, value };
+			} catch (error) {
+				const failure = readZoomFailure(error);
+				const decision = decideRetry(failure, history, limits, now(), random);
+				if (failure.status === 429) {
+					stats.rateLimited++;
+					if (decision.action === 'retry') budget.onRateLimited();
+				}
+				if (decision.action === 'halt') {
+					daily.halted ??= { error, failure };
+					return { ok: false, ...daily.halted };
+				}
+				if (decision.action === 'fail') return { ok: false, error, failure };
+				if (decision.rateLimited) history.rateLimitRetries++;
+				else history.transientRetries++;
+				history.waitedMs += decision.waitMs;
+				stats.retries++;
+				await sleep(decision.waitMs);
+			}
+		}
+	};
+
+	const worker = async (): Promise<void> => {
+		while (nextItem < itemCount) {
+			const itemIndex = nextItem++;
+			const outcome = await runItem(itemIndex);
+			outcomes[itemIndex] = outcome;
+			if (!outcome.ok && !('skipped' in outcome)) stopped = true;
+		}
+	};
+
+	if (itemCount > 0) {
+		// The lone first request: see above.
+		const first = nextItem++;
+		outcomes[first] = await runItem(first);
+		if (!outcomes[first].ok) stopped = true;
+		const cap = Math.max(1, Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS));
+		const workers = Array.from({ length: Math.min(cap, itemCount - 1) }, async () => await worker());
+		await Promise.all(workers);
+	}
+
+	return {
+		outcomes: outcomes.map((outcome) => outcome ?? { ok: false as const, skipped: true as const }),
+		stats,
+	};
+}

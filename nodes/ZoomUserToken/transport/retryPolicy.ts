@@ -1,0 +1,75 @@
+import type { ZoomFailure } from './zoomFailure';
+
+/** What to do after a failed attempt. */
+export type RetryDecision =
+	| { action: 'retry'; waitMs: number; rateLimited: boolean }
+	| { action: 'fail' }
+	/** Stop sending any request: waiting would take hours (Zoom's daily limit). */
+	| { action: 'halt' };
+
+export interface RetryLimits {
+	/** Retries of one item after 429 answers. */
+	rateLimitRetries: number;
+	/** Retries of one item after 5xx answers, resets and time-outs. */
+	transientRetries: number;
+	/** Longest total wait for one item, across all its retries. */
+	maxTotalWaitMs: number;
+	/** A Retry-After further away than this is treated as "come back tomorrow". */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_LIMITS: RetryLimits = {
+	rateLimitRetries: 8,
+	transientRetries: 5,
+	maxTotalWaitMs: 120_000,
+	maxRetryAfterMs: 60_000,
+};
+
+/** Retry-After in milliseconds from now: seconds, or an HTTP or ISO 8601 date-time (Zoom's daily limit). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	const text = value.trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const at = Date.parse(text);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Full jitter: a random wait up to the exponential bound, so parallel retries do not line up. */
+export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+	const bound = Math.min(capMs, baseMs * 2 ** attempt);
+	return Math.round(bound / 2 + (random() * bound) / 2);
+}
+
+export function isTransient(failure: ZoomFailure): boolean {
+	if (failure.status !== undefined) return failure.status >= 500 && failure.status <= 599;
+	return failure.networkCode !== undefined;
+}
+
+export function decideRetry(
+	failure: ZoomFailure,
+	history: { rateLimitRetries: number; transientRetries: number; waitedMs: number },
+	limits: RetryLimits,
+	now: number,
+	random: () => number,
+): RetryDecision {
+	if (failure.status === 429) {
+		const retryAfterMs = parseRetryAfter(failure.headers['retry-after'], now);
+		const daily = /daily/i.test(failure.headers['x-ratelimit-type'] ?? '');
+		if (daily || (retryAfterMs !== undefined && retryAfterMs > limits.maxRetryAfterMs)) {
+			return { action: 'halt' };
+		}
+		const waitMs = retryAfterMs ?? backoffMs(history.rateLimitRetries, 1000, 16_000, random);
+		if (history.rateLimitRetries >= limits.rateLimitRetries || history.waitedMs + waitMs > limits.maxTotalWaitMs) {
+			return { action: 'fail' };
+		}
+		return { action: 'retry', waitMs, rateLimited: true };
+	}
+	if (isTransient(failure)) {
+		const waitMs = backoffMs(history.transientRetries, 500, 8000, random);
+		if (history.transientRetries >= limits.transientRetries || history.waitedMs + waitMs > limits.maxTotalWaitMs) {
+			return { action: 'fail' };
+		}
+		return { action: 'retry', waitMs, rateLimited: false };
+	}
+	return { action: 'fail' };
+}

@@ -1,0 +1,112 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ZoomAuthentication } from './credentialTypes';
+import type { ZoomFailure } from './zoomFailure';
+
+export interface ZoomErrorContext {
+	authentication: ZoomAuthentication;
+	/** The user the request was about, for messages such as "user not found". */
+	userId?: string;
+	itemIndex?: number;
+}
+
+const SCOPE_ADVICE =
+	'On the Scopes page of your app in the Zoom App Marketplace add user:read:token:admin (granular scopes; user:read:token is enough for your own token) or user:read:admin (classic scopes; user:read for your own token).';
+
+function reconnectAdvice(authentication: ZoomAuthentication): string {
+	return authentication === 'oAuth2'
+		? 'Then open the Zoom User Token OAuth2 credential in n8n and reconnect it, so Zoom grants the new scopes.'
+		: 'Then n8n gets a token with the new scopes the next time it fetches one (at the latest within an hour).';
+}
+
+/** Advice for each kind of failure, keyed by what Zoom said. */
+function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: string; description: string } {
+	const { status, zoomCode, zoomMessage } = failure;
+	const user = context.userId !== undefined ? `"${context.userId}"` : 'the user';
+
+	if (zoomCode === 1001 || (status === 404 && zoomCode === undefined)) {
+		return {
+			message: `Zoom user ${user} not found`,
+			description: `Zoom has no user ${user} in the account of this credential${zoomMessage ? ` (Zoom: "${zoomMessage}")` : ''}. Check the User field: pick the user from the list, or enter their Zoom user ID or sign-in email.`,
+		};
+	}
+	if (zoomCode === 1010) {
+		return {
+			message: `Zoom user ${user} does not belong to this account`,
+			description: `Zoom only issues tokens for users of the account the credential is connected to. Use a user of that account, or a credential connected to the account ${user} belongs to.`,
+		};
+	}
+	if (zoomCode === 4700 || zoomCode === 4711 || (status === 400 && /scope/i.test(zoomMessage ?? ''))) {
+		return {
+			message: 'The Zoom app is missing a scope this operation needs',
+			description: `Zoom said: "${zoomMessage ?? 'missing scopes'}". ${SCOPE_ADVICE} ${reconnectAdvice(context.authentication)}`,
+		};
+	}
+	if (failure.needsReconnect || status === 401 || zoomCode === 124) {
+		return context.authentication === 'oAuth2'
+			? {
+					message: 'Zoom rejected the access token of the OAuth2 credential',
+					description:
+						'n8n already tried to refresh the token and Zoom still refused it: access was revoked, the app was deactivated, or the refresh token is no longer valid. Open the Zoom User Token OAuth2 credential in n8n and reconnect it.',
+				}
+			: {
+					message: 'Zoom rejected the access token of the Server-to-Server OAuth credential',
+					description:
+						"n8n fetched a new token and Zoom still refused it. Check that the Server-to-Server OAuth app is activated in the Zoom App Marketplace and that the credential's Account ID, Client ID and Client Secret belong to it.",
+				};
+	}
+	if (status === 429) {
+		const daily = /daily/i.test(failure.headers['x-ratelimit-type'] ?? '');
+		return {
+			message: daily ? "Zoom's daily request limit for this account is used up" : "Zoom's rate limit was reached",
+			description: daily
+				? `Zoom limits how many of these requests an account may make per day${failure.headers['retry-after'] ? `; it accepts requests again at ${failure.headers['retry-after']}` : ''}. Run the workflow after that, or with fewer users.`
+				: 'The node waited and retried as long as its limits allow. Lower "Max Requests per Second" in the node\'s options, or run fewer items at once: every app of the Zoom account shares the same per-second limit.',
+		};
+	}
+	if (status !== undefined && status >= 500) {
+		return {
+			message: `Zoom answered with a server error (HTTP ${status})`,
+			description: 'Zoom had a temporary problem and still had it after the node retried. Run the workflow again later.',
+		};
+	}
+	if (status === undefined) {
+		return failure.networkCode
+			? {
+					message: `Could not reach Zoom (${failure.networkCode})`,
+					description:
+						"The request got no answer, also after retries. Check this n8n's network access to Zoom, the credential's environment, and the node's Timeout option.",
+				}
+			: {
+					message: failure.otherMessage ?? 'The request to Zoom failed',
+					description: "Check the credential (open it and test it) and the node's settings.",
+				};
+	}
+	return {
+		message: `Zoom answered HTTP ${status}${zoomCode !== undefined ? ` (code ${zoomCode})` : ''}${zoomMessage ? `: ${zoomMessage}` : ''}`,
+		description: 'Check the values of the node’s fields for this item.',
+	};
+}
+
+/**
+ * The NodeApiError the user sees. It is built from the normalised failure only, never from the
+ * original error, whose request options hold the bearer token.
+ */
+export function zoomApiError(node: INode, failure: ZoomFailure, context: ZoomErrorContext): NodeApiError {
+	const { message, description } = explain(failure, context);
+	const errorResponse: JsonObject = {
+		message: failure.zoomMessage ?? message,
+		...(failure.zoomCode !== undefined && { code: failure.zoomCode }),
+		...(failure.status !== undefined && { httpCode: String(failure.status) }),
+	};
+	const error = new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		itemIndex: context.itemIndex,
+	});
+	error.context.zoomCode = failure.zoomCode ?? null;
+	error.context.userId = context.userId ?? null;
+	return error;
+}
