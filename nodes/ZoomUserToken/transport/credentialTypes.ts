@@ -1,7 +1,7 @@
-/** The node's `authentication` choices and the credential type each one uses. */
+/** The node's `authentication` choices. */
 export type ZoomAuthentication = 'oAuth2' | 'serverToServerOAuth';
 
-export const ZOOM_CREDENTIAL_TYPES: Record<ZoomAuthentication, string> = {
-	oAuth2: 'zoomUserTokenOAuth2Api',
-	serverToServerOAuth: 'zoomServerToServerOAuthApi',
-};
+/** The credential type each authentication choice uses. */
+export function credentialTypeFor(authentication: ZoomAuthentication): string {
+	return authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
+}

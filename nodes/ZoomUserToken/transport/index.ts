@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
 import type { ZoomAuthentication } from './credentialTypes';
-import { ZOOM_CREDENTIAL_TYPES } from './credentialTypes';
+import { credentialTypeFor } from './credentialTypes';
 import type { ZoomErrorContext } from './zoomErrors';
 import { zoomApiError } from './zoomErrors';
 import { readZoomFailure } from './zoomFailure';
@@ -27,13 +27,13 @@ export interface ZoomGetRequest {
 }
 
 export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> {
-	const authentication = (this.getNodeParameter('authentication', 0, 'oAuth2') as ZoomAuthentication) ?? 'oAuth2';
-	const credentialType = ZOOM_CREDENTIAL_TYPES[authentication];
-	if (credentialType === undefined) {
+	const authentication = this.getNodeParameter('authentication', 0, 'oAuth2') as ZoomAuthentication;
+	if (authentication !== 'oAuth2' && authentication !== 'serverToServerOAuth') {
 		throw new NodeOperationError(this.getNode(), `Unknown authentication "${String(authentication)}"`, {
 			description: 'Choose OAuth2 or Server-to-Server OAuth in the node’s Authentication field.',
 		});
 	}
+	const credentialType = credentialTypeFor(authentication);
 	const credentials = await this.getCredentials(credentialType);
 	const resolved = resolveZoomEndpoints(credentials);
 	if ('problem' in resolved) {

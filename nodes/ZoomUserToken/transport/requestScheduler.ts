@@ -58,17 +58,21 @@ export async function runForEachItem<T>(
 	let stopped = false;
 	// Zoom's daily limit: the failure every remaining item gets instead of a request.
 	const daily: { halted?: { error: unknown; failure: ZoomFailure } } = {};
+	const haltedOutcome = (): ItemOutcome<T> | undefined =>
+		daily.halted ? { ok: false, ...daily.halted } : undefined;
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome<T>> => {
 		const history = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
 		for (;;) {
-			if (daily.halted) return { ok: false, ...daily.halted };
+			const halted = haltedOutcome();
+			if (halted) return halted;
 			if (options.abortSignal?.aborted || (stopped && options.stopOnFirstFailure)) {
 				return { ok: false, skipped: true };
 			}
 			const waitMs = budget.reserve();
 			if (waitMs > 0) await sleep(waitMs);
-			if (daily.halted) return { ok: false, ...daily.halted };
+			const haltedWhileWaiting = haltedOutcome();
+			if (haltedWhileWaiting) return haltedWhileWaiting;
 			stats.requests++;
 			try {
 				const value = await send(itemIndex);
@@ -83,7 +87,7 @@ export async function runForEachItem<T>(
 				}
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
-					return { ok: false, ...daily.halted };
+					return haltedOutcome()!;
 				}
 				if (decision.action === 'fail') return { ok: false, error, failure };
 				if (decision.rateLimited) history.rateLimitRetries++;

@@ -185,10 +185,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			return readTokenRequest(this, itemIndex);
 		} catch (error) {
-			if (!continueOnFail) throw error;
-			return error as NodeOperationError;
+			// Expressions that fail to evaluate land here too; they are the item's error like any other.
+			return error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	});
+	const firstInvalid = requests.find((request) => request instanceof NodeOperationError);
+	if (firstInvalid && !continueOnFail) throw firstInvalid;
 	const toSend = requests.flatMap((request, itemIndex) =>
 		request instanceof NodeOperationError ? [] : [{ request, itemIndex }],
 	);

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Token',
 				value: 'getToken',
 				description: "Get a user's ZAK, OBF (on behalf of) or SDK token",
-				action: "Get a user's token",
+				action: 'Get a user token',
 			},
 		],
 		default: 'getToken',

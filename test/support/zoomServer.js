@@ -1,0 +1,311 @@
+'use strict';
+/**
+ * A Zoom-compatible HTTP server for the unit, engine, end-to-end and bench suites, on 127.0.0.1.
+ *
+ * It behaves as ../shared/zoom-api.md describes Zoom: the OAuth token endpoint (authorization-code
+ * refresh with strict refresh-token rotation, Server-to-Server `account_credentials`), bearer tokens
+ * that expire, granular/classic scopes, `GET /v2/users/{userId}/token` validating `type` and `ttl`,
+ * `GET /v2/users` with `next_page_token` paging, Zoom's error bodies, a per-second rate limit and a
+ * daily limit. It can also inject faults (429 with or without Retry-After, 5xx, resets, slow answers).
+ * Every request is recorded with its raw URL, so tests can assert exactly what the node sent.
+ */
+const http = require('node:http');
+
+const TOKEN_SCOPES_SELF = ['user:read:token', 'user:read', 'user:read:token:admin', 'user:read:admin'];
+const TOKEN_SCOPES_ANY = ['user:read:token:admin', 'user:read:admin'];
+const LIST_SCOPES = ['user:read:list_users:admin', 'user:read:admin'];
+
+/** A small seeded generator, so injected faults are the same on every run. */
+function seededRandom(seed) {
+	let state = seed >>> 0 || 1;
+	return () => {
+		state = (state * 1664525 + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+function defaultUsers() {
+	return [
+		{ id: 'u-owner', email: 'owner@example.com', first_name: 'Olivia', last_name: 'Owner' },
+		{ id: 'u-jane', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' },
+		{ id: 'u-bob', email: 'bob@example.com', first_name: 'Bob', last_name: 'Builder' },
+		{ id: 'u-google', email: 'g@example.com', first_name: 'Gina', last_name: 'Google', login_type: 'google' },
+		{ id: 'u-other', email: 'other@elsewhere.com', first_name: 'Otto', last_name: 'Other', account: 'other' },
+	];
+}
+
+/**
+ * @param {object} [options]
+ * @param {Array<object>} [options.users] users of the account ({id, email, first_name, last_name, login_type?, account?})
+ * @param {string} [options.ownerId] the user "me" resolves to
+ * @param {{clientId: string, clientSecret: string}} [options.oauthApp] the OAuth2 (authorization-code) app
+ * @param {{accountId: string, clientId: string, clientSecret: string, disabled?: boolean}} [options.s2sApp]
+ * @param {string[]} [options.scopes] scopes granted to every token
+ * @param {number} [options.accessTokenTtlSeconds] lifetime of issued access tokens (expires_in)
+ * @param {number} [options.latencyMs] delay before every API answer
+ * @param {number} [options.ratePerSecond] requests accepted per sliding second on the token endpoint API (0: none)
+ * @param {number} [options.dailyLimit] requests accepted per day (0: none)
+ * @param {object} [options.faults] {rate429, rate429WithRetryAfter, retryAfterSeconds, rate5xx, rateReset, rateSlow, slowMs}
+ * @param {number} [options.seed]
+ */
+async function startZoomServer(options = {}) {
+	const state = {
+		users: options.users ?? defaultUsers(),
+		ownerId: options.ownerId ?? 'u-owner',
+		oauthApp: options.oauthApp ?? { clientId: 'oauth-client', clientSecret: 'oauth-secret-VALUE' },
+		s2sApp: options.s2sApp ?? { accountId: 'acct-1', clientId: 's2s-client', clientSecret: 's2s-secret-VALUE' },
+		scopes: options.scopes ?? ['user:read:token:admin', 'user:read:list_users:admin'],
+		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
+		latencyMs: options.latencyMs ?? 0,
+		ratePerSecond: options.ratePerSecond ?? 0,
+		dailyLimit: options.dailyLimit ?? 0,
+		faults: { retryAfterSeconds: 1, slowMs: 0, ...(options.faults ?? {}) },
+		/** access token → {expiresAt, kind} */
+		accessTokens: new Map(),
+		/** the one refresh token currently valid (rotation) */
+		currentRefreshToken: options.initialRefreshToken ?? 'refresh-0',
+		counter: 0,
+		acceptedAt: [],
+		acceptedToday: 0,
+	};
+	const random = seededRandom(options.seed ?? 42);
+	/** @type {Array<{method: string, url: string, path: string, query: Record<string,string>, authorization?: string, body?: string, status?: number, at: number, kind: string}>} */
+	const requests = [];
+	const stats = { api: 0, token: 0, rateLimited: 0, faults: 0 };
+
+	const issueAccessToken = (kind) => {
+		const token = `access-${kind}-${++state.counter}`;
+		state.accessTokens.set(token, { expiresAt: Date.now() + state.accessTokenTtlSeconds * 1000, kind });
+		return token;
+	};
+
+	const send = (res, status, body, headers = {}) => {
+		res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+		res.end(body === undefined ? '' : JSON.stringify(body));
+	};
+
+	const basicAuth = (req) => {
+		const header = req.headers.authorization ?? '';
+		if (!header.startsWith('Basic ')) return undefined;
+		const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+		const colon = decoded.indexOf(':');
+		return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+	};
+
+	const handleToken = (req, res, query, body) => {
+		stats.token++;
+		const form = Object.fromEntries(new URLSearchParams(body));
+		const params = { ...form, ...query };
+		const client = basicAuth(req);
+		const grant = params.grant_type;
+		const tokenBody = (kind) => ({
+			access_token: issueAccessToken(kind),
+			token_type: 'bearer',
+			expires_in: state.accessTokenTtlSeconds,
+			scope: state.scopes.join(' '),
+			api_url: `http://127.0.0.1:${server.address().port}`,
+		});
+		if (grant === 'account_credentials') {
+			const app = state.s2sApp;
+			if (!client || client.id !== app.clientId || client.secret !== app.clientSecret) {
+				return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+			}
+			if (app.disabled) return send(res, 400, { reason: 'The app has been disabled', error: 'invalid_request' });
+			if (params.account_id !== app.accountId) {
+				return send(res, 400, { reason: 'Invalid account_id', error: 'invalid_request' });
+			}
+			return send(res, 200, tokenBody('s2s'));
+		}
+		const app = state.oauthApp;
+		if (!client || client.id !== app.clientId || client.secret !== app.clientSecret) {
+			return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+		}
+		if (grant === 'refresh_token') {
+			// Zoom rotates refresh tokens: only the newest one works, and only once.
+			if (params.refresh_token !== state.currentRefreshToken) {
+				return send(res, 400, { reason: 'Invalid Token!', error: 'invalid_grant' });
+			}
+			state.currentRefreshToken = `refresh-${++state.counter}`;
+			return send(res, 200, { ...tokenBody('oauth'), refresh_token: state.currentRefreshToken });
+		}
+		return send(res, 400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
+	};
+
+	const rateLimited = (res) => {
+		stats.rateLimited++;
+		return send(
+			res,
+			429,
+			{ code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+			{ 'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS' },
+		);
+	};
+
+	const handleApi = async (req, res, rawPath, query) => {
+		stats.api++;
+		if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+		const faults = state.faults;
+		if (faults.rateReset && random() < faults.rateReset) {
+			stats.faults++;
+			return req.socket.destroy();
+		}
+		if (faults.rateSlow && random() < faults.rateSlow) {
+			stats.faults++;
+			await new Promise((resolve) => setTimeout(resolve, faults.slowMs));
+		}
+		if (faults.rate5xx && random() < faults.rate5xx) {
+			stats.faults++;
+			return send(res, random() < 0.5 ? 500 : 503, { code: 500, message: 'Internal Server Error' });
+		}
+		if (faults.rate429 && random() < faults.rate429) {
+			stats.faults++;
+			stats.rateLimited++;
+			const withRetryAfter = random() < (faults.rate429WithRetryAfter ?? 0);
+			return send(
+				res,
+				429,
+				{ code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+				{ 'X-RateLimit-Type': 'QPS', ...(withRetryAfter && { 'Retry-After': String(faults.retryAfterSeconds) }) },
+			);
+		}
+
+		const auth = req.headers.authorization ?? '';
+		const access = auth.startsWith('Bearer ') ? state.accessTokens.get(auth.slice(7)) : undefined;
+		if (!access || access.expiresAt <= Date.now()) {
+			return send(res, 401, { code: 124, message: 'Invalid access token.' });
+		}
+
+		if (state.dailyLimit > 0 && state.acceptedToday >= state.dailyLimit) {
+			stats.rateLimited++;
+			const reset = new Date(Date.now() + 6 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+			return send(
+				res,
+				429,
+				{ code: 429, message: 'You have reached the maximum daily rate limit for this API. Try again later.' },
+				{ 'X-RateLimit-Type': 'Daily-limit', 'X-RateLimit-Limit': String(state.dailyLimit), 'X-RateLimit-Remaining': '0', 'Retry-After': reset },
+			);
+		}
+		if (state.ratePerSecond > 0) {
+			const now = Date.now();
+			while (state.acceptedAt.length > 0 && state.acceptedAt[0] <= now - 1000) state.acceptedAt.shift();
+			if (state.acceptedAt.length >= state.ratePerSecond) return rateLimited(res);
+			state.acceptedAt.push(now);
+		}
+		state.acceptedToday++;
+
+		const segments = rawPath.split('/');
+		// ['', 'v2', 'users'] or ['', 'v2', 'users', '<id>', 'token']
+		if (segments.length === 3 && segments[1] === 'v2' && segments[2] === 'users') {
+			if (!state.scopes.some((scope) => LIST_SCOPES.includes(scope))) {
+				return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${LIST_SCOPES.join(', ')}]` });
+			}
+			const pageSize = Math.min(300, Math.max(1, Number(query.page_size ?? 30)));
+			const start = query.next_page_token ? Number(query.next_page_token.replace('page-', '')) : 0;
+			const members = state.users.filter((user) => user.account === undefined);
+			const page = members.slice(start, start + pageSize);
+			const next = start + pageSize < members.length ? `page-${start + pageSize}` : '';
+			return send(res, 200, {
+				page_size: pageSize,
+				total_records: members.length,
+				next_page_token: next,
+				users: page.map(({ id, email, first_name, last_name }) => ({ id, email, first_name, last_name, type: 1, status: 'active' })),
+			});
+		}
+		if (segments.length !== 5 || segments[1] !== 'v2' || segments[2] !== 'users' || segments[4] !== 'token') {
+			return send(res, 404, { code: 404, message: 'Not found' });
+		}
+		let userId;
+		try {
+			userId = decodeURIComponent(segments[3]);
+		} catch {
+			return send(res, 400, { code: 300, message: 'Invalid path' });
+		}
+		const type = query.type ?? 'token';
+		if (!['zak', 'token', 'onbehalf'].includes(type)) {
+			return send(res, 400, { code: 300, message: `Invalid field: type` });
+		}
+		if (query.ttl !== undefined) {
+			const ttl = Number(query.ttl);
+			if (!/^\d+$/.test(query.ttl) || ttl < 1 || ttl > 31536000) {
+				return send(res, 400, { code: 300, message: 'Invalid field: ttl' });
+			}
+		}
+		const isSelf = userId === 'me' || userId === state.ownerId;
+		const needed = isSelf ? TOKEN_SCOPES_SELF : TOKEN_SCOPES_ANY;
+		if (!state.scopes.some((scope) => needed.includes(scope))) {
+			return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${needed.join(', ')}]` });
+		}
+		const user = state.users.find(
+			(candidate) =>
+				(userId === 'me' && candidate.id === state.ownerId) ||
+				candidate.id === userId ||
+				candidate.email.toLowerCase() === userId.toLowerCase(),
+		);
+		if (!user) return send(res, 404, { code: 1001, message: `User does not exist: ${userId}` });
+		if (user.account !== undefined) return send(res, 404, { code: 1010, message: 'User not belong to this account' });
+		if (type === 'token' && user.login_type === 'google') return send(res, 200, { token: null });
+		return send(res, 200, { token: `${type}:${user.id}:${query.ttl ?? 'default'}:${++state.counter}` });
+	};
+
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			const questionMark = req.url.indexOf('?');
+			const rawPath = questionMark < 0 ? req.url : req.url.slice(0, questionMark);
+			const query = Object.fromEntries(new URLSearchParams(questionMark < 0 ? '' : req.url.slice(questionMark + 1)));
+			const record = {
+				method: req.method,
+				url: req.url,
+				path: rawPath,
+				query,
+				authorization: req.headers.authorization,
+				body,
+				at: Date.now(),
+				kind: rawPath === '/oauth/token' ? 'token' : 'api',
+			};
+			requests.push(record);
+			const originalWriteHead = res.writeHead.bind(res);
+			res.writeHead = (status, ...rest) => {
+				record.status = status;
+				return originalWriteHead(status, ...rest);
+			};
+			Promise.resolve(
+				req.method === 'POST' && rawPath === '/oauth/token'
+					? handleToken(req, res, query, body)
+					: req.method === 'GET' && rawPath.startsWith('/v2/')
+						? handleApi(req, res, rawPath, query)
+						: send(res, 404, { code: 404, message: 'Not found' }),
+			).catch((error) => send(res, 500, { code: 500, message: String(error) }));
+		});
+	});
+	server.keepAliveTimeout = 30_000;
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${server.address().port}`;
+
+	return {
+		url,
+		apiBaseUrl: `${url}/v2`,
+		oauthBaseUrl: `${url}/oauth`,
+		state,
+		stats,
+		requests,
+		/** Requests to the API (not the token endpoint). */
+		apiRequests: () => requests.filter((request) => request.kind === 'api'),
+		tokenRequests: () => requests.filter((request) => request.kind === 'token'),
+		/** A valid access token as if issued earlier (for seeding a credential). */
+		issueAccessToken,
+		/** Makes every access token issued so far expire now. */
+		expireAccessTokens() {
+			for (const entry of state.accessTokens.values()) entry.expiresAt = 0;
+		},
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections?.();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+module.exports = { startZoomServer, defaultUsers };
