@@ -65,6 +65,8 @@ async function startZoomServer(options = {}) {
 		/** the one refresh token currently valid (rotation) */
 		currentRefreshToken: options.initialRefreshToken ?? 'refresh-0',
 		counter: 0,
+		/** When set, every access token expires once this many API requests have arrived. */
+		expireTokensAfterApiRequests: options.expireTokensAfterApiRequests ?? 0,
 		acceptedAt: [],
 		acceptedToday: 0,
 	};
@@ -143,6 +145,9 @@ async function startZoomServer(options = {}) {
 
 	const handleApi = async (req, res, rawPath, query) => {
 		stats.api++;
+		if (stats.api === state.expireTokensAfterApiRequests) {
+			for (const entry of state.accessTokens.values()) entry.expiresAt = 0;
+		}
 		if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
 		const faults = state.faults;
 		if (faults.rateReset && random() < faults.rateReset) {
