@@ -86,9 +86,9 @@ async function fetchToken(helper: IHttpRequestHelper, app: ServerToServerApp): P
 		throw tokenEndpointError(error, app);
 	}
 	if (typeof response?.access_token !== 'string' || response.access_token === '') {
-		throw new UserError(
-			`Zoom's token endpoint (${app.tokenUrl}) answered without an access token. Check that the credential's environment points at Zoom's OAuth server.`,
-		);
+		throw new UserError("Zoom's token endpoint answered without an access token", {
+			description: `${app.tokenUrl} is not Zoom's OAuth server, or not one that issues Server-to-Server tokens. Check the credential's Environment.`,
+		});
 	}
 	const expiresIn = Number(response.expires_in);
 	return {
@@ -97,7 +97,10 @@ async function fetchToken(helper: IHttpRequestHelper, app: ServerToServerApp): P
 	};
 }
 
-/** Turns a token endpoint failure into a message that names the likely cause, without secrets. */
+/**
+ * Turns a token endpoint failure into an error that names the likely cause and says what to do.
+ * Only Zoom's `error` and `reason` fields are quoted: never the request, which carries the secret.
+ */
 function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	const failure = error as {
 		response?: { status?: number; data?: { reason?: unknown; error?: unknown } };
@@ -106,30 +109,32 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	const status = failure.response?.status;
 	if (status === undefined) {
 		const code = typeof failure.code === 'string' ? ` (${failure.code})` : '';
-		return new UserError(
-			`Could not reach Zoom's token endpoint ${app.tokenUrl}${code}. Check the credential's environment and this n8n's network access.`,
-		);
+		return new UserError(`Could not reach Zoom's token endpoint${code}`, {
+			description: `No answer from ${app.tokenUrl}. Check the credential's Environment and this n8n's network access to Zoom.`,
+		});
 	}
 	const data = failure.response?.data ?? {};
 	const oauthError = typeof data.error === 'string' ? data.error : '';
 	const reason = typeof data.reason === 'string' ? data.reason : '';
-	const said = `Zoom answered HTTP ${status}${oauthError ? ` ${oauthError}` : ''}${reason ? `: "${reason}"` : ''}.`;
+	const said = `Zoom's token endpoint answered HTTP ${status}${oauthError ? ` ${oauthError}` : ''}${reason ? `: "${reason}"` : ''}.`;
 	if (/disabled|deactivat|not activated/i.test(reason)) {
-		return new UserError(
-			`The Zoom Server-to-Server OAuth app is not activated. ${said} Open the app in the Zoom App Marketplace and activate it (Activation page).`,
-		);
+		return new UserError('The Zoom Server-to-Server OAuth app is not activated', {
+			description: `${said} Open the app in the Zoom App Marketplace and activate it on its Activation page.`,
+		});
 	}
 	if (oauthError === 'invalid_client' || /client/i.test(reason)) {
-		return new UserError(
-			`Zoom rejected the Client ID or Client Secret. ${said} Copy both again from the app's App Credentials page in the Zoom App Marketplace into the n8n credential.`,
-		);
+		return new UserError('Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential', {
+			description: `${said} Copy both again from the app's App Credentials page in the Zoom App Marketplace into the n8n credential.`,
+		});
 	}
 	if (/account/i.test(reason)) {
-		return new UserError(
-			`Zoom does not accept Account ID "${app.accountId}". ${said} Copy the Account ID from the app's App Credentials page in the Zoom App Marketplace.`,
-		);
+		return new UserError(`Zoom does not accept the Account ID "${app.accountId}" of the Server-to-Server OAuth credential`, {
+			description: `${said} Copy the Account ID from the app's App Credentials page in the Zoom App Marketplace.`,
+		});
 	}
-	return new UserError(`Zoom's token endpoint refused to issue a token. ${said} Check the credential's Account ID, Client ID and Client Secret.`);
+	return new UserError('Zoom refused to issue a Server-to-Server OAuth token', {
+		description: `${said} Check the credential's Account ID, Client ID and Client Secret.`,
+	});
 }
 
 /** The credential fields this module reads, typed. */

@@ -142,7 +142,7 @@ function createEngine({ ZoomUserToken, credentialClasses }) {
 			return [instance.name, instance];
 		}),
 	);
-	/** id → {type, data}: the engine's "database" of credentials. */
+	/** @type {Record<string, {type: string, data: Record<string, any>}>} id → {type, data}: the engine's "database" of credentials. */
 	const store = {};
 	const expressionWorkflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes });
 	const credentialsHelper = new MemoryCredentialsHelper(credentialTypes, store, expressionWorkflow);
@@ -196,7 +196,7 @@ function createEngine({ ZoomUserToken, credentialClasses }) {
 
 	/**
 	 * Runs the node once over `items` (plain JSON objects) and returns what n8n made of it.
-	 * @returns {Promise<{items: Array<{json: object, pairedItem: object}> | undefined, error: any, run: object}>}
+	 * @returns {Promise<{items: Array<{json: Record<string, any>, pairedItem: object}> | undefined, error: any, run: any}>}
 	 */
 	async function runNode({ parameters, credentialId, items, continueOnFail = false }) {
 		const node = zoomNode(parameters, credentialId, { continueOnFail });

@@ -72,6 +72,7 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
 		};
 	}
 	if (status === undefined) {
+		if (failure.credentialProblem) return failure.credentialProblem;
 		return failure.networkCode
 			? {
 					message: `Could not reach Zoom (${failure.networkCode})`,

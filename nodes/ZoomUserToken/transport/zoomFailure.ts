@@ -21,6 +21,8 @@ export interface ZoomFailure {
 	needsReconnect: boolean;
 	/** A message from n8n or the credential (not from Zoom) when nothing better is known. */
 	otherMessage?: string;
+	/** A credential's own explanation (e.g. why Zoom refused a Server-to-Server token). */
+	credentialProblem?: { message: string; description: string };
 }
 
 type Loose = Record<string, unknown> | undefined;
@@ -98,8 +100,12 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		}
 		const failureInfo = asRecord(link.failure);
 		if (failureInfo?.cause === 'credential-invalid') failure.needsReconnect = true;
-		if (failure.otherMessage === undefined && typeof link.message === 'string') {
+		if (typeof link.message === 'string' && link.message !== '') {
+			// The innermost message is the original one; wrappers add generic texts around it.
 			failure.otherMessage = link.message;
+			if (!response && typeof link.description === 'string' && link.description !== '') {
+				failure.credentialProblem = { message: link.message, description: link.description };
+			}
 		}
 	}
 	if (failure.status === undefined && failure.networkCode === undefined) {

@@ -1,0 +1,108 @@
+import { expectNoSecrets } from '../support/assertions';
+import type { Engine, ZoomServer } from '../support/zoomSetup';
+import { addS2SCredential, getTokenParameters, newEngine } from '../support/zoomSetup';
+import { startZoomServer } from '../support/zoomServer';
+
+describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
+	let server: ZoomServer;
+	let engine: Engine;
+
+	const runItems = async (count: number, continueOnFail = false) =>
+		await engine.runNode({
+			parameters: getTokenParameters({ authentication: 'serverToServerOAuth', userId: '={{ $json.id }}', tokenType: 'onbehalf' }),
+			credentialId: 's2s',
+			items: Array.from({ length: count }, (_, index) => ({ id: index % 2 ? 'u-jane' : 'u-bob' })),
+			continueOnFail,
+		});
+
+	afterEach(async () => await server.close());
+
+	it('fetches one token for many items, with Basic client auth and the account ID', async () => {
+		server = await startZoomServer({ latencyMs: 5 });
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		const { items, error } = await runItems(25);
+		expect(error).toBeUndefined();
+		expect(items!.filter((item) => typeof item.json.token !== 'string')).toEqual([]);
+		const tokenRequests = server.tokenRequests();
+		expect(tokenRequests).toHaveLength(1);
+		expect(tokenRequests[0]).toMatchObject({
+			method: 'POST',
+			path: '/oauth/token',
+			query: { grant_type: 'account_credentials', account_id: 'acct-1' },
+			authorization: `Basic ${Buffer.from('s2s-client:s2s-secret-VALUE').toString('base64')}`,
+		});
+		const stored = engine.store.s2s.data.accessToken;
+		expect(server.apiRequests().every((request) => request.authorization === `Bearer ${stored}`)).toBe(true);
+	});
+
+	it('fetches exactly one new token when Zoom expires it mid-run, and no item fails', async () => {
+		server = await startZoomServer({ latencyMs: 15, expireTokensAfterApiRequests: 10 });
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		const { items, error } = await runItems(60);
+		expect(error).toBeUndefined();
+		expect(items!.filter((item) => typeof item.json.token !== 'string')).toEqual([]);
+		expect(server.tokenRequests()).toHaveLength(2);
+	});
+
+	it('keeps the token in the expirable field across executions and refills it after a 401', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		await runItems(2);
+		const first = engine.store.s2s.data.accessToken;
+		expect(first).toMatch(/^access-s2s-/);
+		expect(server.tokenRequests()).toHaveLength(1);
+
+		await runItems(2);
+		expect(server.tokenRequests()).toHaveLength(1);
+
+		server.expireAccessTokens();
+		const { items, error } = await runItems(2);
+		expect(error).toBeUndefined();
+		expect(items!.every((item) => typeof item.json.token === 'string')).toBe(true);
+		expect(server.tokenRequests()).toHaveLength(2);
+		expect(engine.store.s2s.data.accessToken).not.toBe(first);
+		expect(server.state.accessTokens.has(engine.store.s2s.data.accessToken)).toBe(true);
+	});
+
+	const refusals: Array<[string, (server: ZoomServer) => Record<string, unknown>, RegExp, RegExp]> = [
+		['a wrong client secret', () => ({ clientSecret: 'wrong-secret-VALUE' }), /Client ID or Client Secret/, /App Credentials page/],
+		['a wrong client ID', () => ({ clientId: 'wrong-client' }), /Client ID or Client Secret/, /invalid_client/],
+		['a wrong account ID', () => ({ accountId: 'acct-nope' }), /Account ID "acct-nope"/, /Invalid account_id/],
+	];
+	it.each(refusals)('explains %s, stores no token, and leaks no secret', async (_name, change, message, description) => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server, 's2s', change(server));
+		const { error } = await runItems(3);
+		expect(error.name).toBe('NodeApiError');
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(description);
+		expect(server.apiRequests()).toHaveLength(0);
+		expect(engine.store.s2s.data.accessToken).toBe('');
+		expectNoSecrets(error, server);
+		expect(JSON.stringify(error)).not.toContain('wrong-secret-VALUE');
+	});
+
+	it('explains a deactivated app', async () => {
+		server = await startZoomServer({ s2sApp: { accountId: 'acct-1', clientId: 's2s-client', clientSecret: 's2s-secret-VALUE', disabled: true } });
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		const { error } = await runItems(1);
+		expect(error.message).toBe('The Zoom Server-to-Server OAuth app is not activated');
+		expect(error.description).toMatch(/Activation page/);
+	});
+
+	it('with Continue On Fail, every item carries the token error', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server, 's2s', { clientSecret: 'wrong-secret-VALUE' });
+		const { items } = await runItems(3, true);
+		expect(items!.map((item) => item.json.error)).toEqual(
+			Array(3).fill('Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential'),
+		);
+		expectNoSecrets(items, server);
+	});
+});

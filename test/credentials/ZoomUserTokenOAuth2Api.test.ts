@@ -1,0 +1,115 @@
+import { expectNoSecrets } from '../support/assertions';
+import type { Engine, ZoomServer } from '../support/zoomSetup';
+import { OAUTH2, addOAuth2Credential, getTokenParameters, newEngine } from '../support/zoomSetup';
+import { startZoomServer } from '../support/zoomServer';
+
+describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path', () => {
+	let server: ZoomServer;
+	let engine: Engine;
+
+	const runItems = async (count: number) =>
+		await engine.runNode({
+			parameters: getTokenParameters({ userId: '={{ $json.id }}' }),
+			credentialId: 'oauth',
+			items: Array.from({ length: count }, (_, index) => ({ id: index % 2 ? 'u-jane' : 'u-bob' })),
+		});
+
+	afterEach(async () => await server.close());
+
+	it('refreshes an expired access token once, retries, and stores the rotated refresh token', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addOAuth2Credential(engine, server, 'oauth', { expired: true });
+		const { items, error } = await runItems(6);
+		expect(error).toBeUndefined();
+		expect(items!.every((item) => typeof item.json.token === 'string')).toBe(true);
+
+		const refreshes = server.tokenRequests();
+		expect(refreshes).toHaveLength(1);
+		expect(new URLSearchParams(refreshes[0].body).get('grant_type')).toBe('refresh_token');
+		expect(new URLSearchParams(refreshes[0].body).get('refresh_token')).toBe('refresh-0');
+		// Client authentication in the header (HTTP Basic), as Zoom requires.
+		expect(refreshes[0].authorization).toBe(`Basic ${Buffer.from('oauth-client:oauth-secret-VALUE').toString('base64')}`);
+
+		const stored = engine.store.oauth.data.oauthTokenData;
+		expect(stored.refresh_token).toBe(server.state.currentRefreshToken);
+		expect(stored.refresh_token).not.toBe('refresh-0');
+		expect(server.state.accessTokens.has(stored.access_token)).toBe(true);
+
+		// The next execution uses the stored token: no refresh at all.
+		await runItems(3);
+		expect(server.tokenRequests()).toHaveLength(1);
+	});
+
+	it('refreshes exactly once when the token expires mid-run with many requests in flight', async () => {
+		server = await startZoomServer({ latencyMs: 20, expireTokensAfterApiRequests: 8 });
+		engine = newEngine();
+		addOAuth2Credential(engine, server);
+		const { items, error } = await runItems(60);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(60);
+		expect(items!.filter((item) => typeof item.json.token !== 'string')).toEqual([]);
+		expect(server.tokenRequests()).toHaveLength(1);
+		expect(engine.store.oauth.data.oauthTokenData.refresh_token).toBe(server.state.currentRefreshToken);
+	});
+
+	it('asks to reconnect when Zoom refuses the refresh token, without leaking any token or secret', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addOAuth2Credential(engine, server, 'oauth', { expired: true });
+		engine.store.oauth.data.oauthTokenData.refresh_token = 'refresh-revoked';
+		const { error } = await runItems(2);
+		expect(error.message).toBe('Zoom rejected the access token of the OAuth2 credential');
+		expect(error.description).toMatch(/reconnect it/);
+		expectNoSecrets(error, server);
+		expect(JSON.stringify(error)).not.toContain('refresh-revoked');
+	});
+
+	it('asks to reconnect when Zoom still answers 401/124 after the refresh', async () => {
+		server = await startZoomServer({ accessTokenTtlSeconds: 0 });
+		engine = newEngine();
+		addOAuth2Credential(engine, server, 'oauth', { expired: true });
+		const { error } = await runItems(1);
+		expect(error).toMatchObject({ httpCode: '401', message: 'Zoom rejected the access token of the OAuth2 credential' });
+		expect(error.context.zoomCode).toBe(124);
+		expectNoSecrets(error, server);
+	});
+
+	describe('environments: the hidden authorize and token URLs follow the choice', () => {
+		const urlsFor = async (data: Record<string, unknown>) => {
+			engine = newEngine();
+			engine.addCredential('env', OAUTH2, data);
+			const decrypted = await engine.credentialsHelper.getDecrypted(
+				{} as never,
+				{ id: 'env', name: 'env' },
+				OAUTH2,
+				'manual',
+			);
+			return [decrypted.authUrl, decrypted.accessTokenUrl, decrypted.authentication, decrypted.grantType];
+		};
+
+		beforeEach(async () => {
+			server = await startZoomServer();
+		});
+
+		it('Zoom (default)', async () => {
+			expect(await urlsFor({})).toEqual(['https://zoom.us/oauth/authorize', 'https://zoom.us/oauth/token', 'header', 'authorizationCode']);
+		});
+		it('Zoom for Government', async () => {
+			expect(await urlsFor({ environment: 'zoomGov' })).toEqual([
+				'https://zoomgov.com/oauth/authorize',
+				'https://zoomgov.com/oauth/token',
+				'header',
+				'authorizationCode',
+			]);
+		});
+		it('Custom, trailing slashes trimmed', async () => {
+			expect(await urlsFor({ environment: 'custom', oauthBaseUrl: ' https://gw.example.com/zoom/oauth// ' })).toEqual([
+				'https://gw.example.com/zoom/oauth/authorize',
+				'https://gw.example.com/zoom/oauth/token',
+				'header',
+				'authorizationCode',
+			]);
+		});
+	});
+});
