@@ -12,7 +12,7 @@ export interface ZoomErrorContext {
 }
 
 const SCOPE_ADVICE =
-	'On the Scopes page of your app in the Zoom App Marketplace add user:read:token:admin (granular scopes; user:read:token is enough for your own token) or user:read:admin (classic scopes; user:read for your own token).';
+	'Add the missing scopes on the Scopes page of your app in the Zoom App Marketplace. This node needs user:read:token:admin (granular scopes) or user:read:admin (classic scopes) — user:read:token or user:read are enough for your own token ("me") — and user:read:list_users:admin to pick users From List.';
 
 function reconnectAdvice(authentication: ZoomAuthentication): string {
 	return authentication === 'oAuth2'
