@@ -73,7 +73,7 @@ async function startZoomServer(options = {}) {
 	const random = seededRandom(options.seed ?? 42);
 	/** @type {Array<{method: string, url: string, path: string, query: Record<string,string>, authorization?: string, body?: string, status?: number, at: number, kind: string}>} */
 	const requests = [];
-	const stats = { api: 0, token: 0, rateLimited: 0, faults: 0 };
+	const stats = { api: 0, token: 0, rateLimited: 0, faults: 0, inFlight: 0, maxInFlight: 0 };
 
 	const issueAccessToken = (kind) => {
 		const token = `access-${kind}-${++state.counter}`;
@@ -271,6 +271,11 @@ async function startZoomServer(options = {}) {
 				kind: rawPath === '/oauth/token' ? 'token' : 'api',
 			};
 			requests.push(record);
+			if (record.kind === 'api') {
+				stats.inFlight++;
+				stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+				res.on('close', () => stats.inFlight--);
+			}
 			const originalWriteHead = res.writeHead.bind(res);
 			res.writeHead = (status, ...rest) => {
 				record.status = status;

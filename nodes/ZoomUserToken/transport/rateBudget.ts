@@ -3,14 +3,18 @@
  *
  * Zoom's limit for this endpoint is per account and per second (Free 4, Pro 30, Business 80), and
  * shared with every other app of the account, so the node cannot know it in advance. The rate grows
- * quickly while Zoom answers (doubling every second until the first 429), then, on a 429, drops to
- * just under what Zoom actually accepted in the last second and creeps up again slowly. A rate the
- * user pins is the ceiling and the starting point.
+ * quickly while Zoom answers (doubling every second until the first 429). A 429 tells what Zoom
+ * actually accepted in the last second: the rate drops below that, climbs back to just under it and
+ * holds there for a while, then probes above it slowly in case the limit has room again (other apps
+ * of the account share it). A rate the user pins is the ceiling and the starting point.
  */
 export const ZOOM_MAX_RATE = 80;
 const DEFAULT_START_RATE = 10;
 const MIN_RATE = 0.5;
 const WINDOW_MS = 1000;
+// After a 429, stay at this share of what Zoom accepted, for this long, before probing above it.
+const HOLD_SHARE = 0.97;
+const HOLD_MS = 10_000;
 
 export class RateBudget {
 	private rate: number;
@@ -22,6 +26,11 @@ export class RateBudget {
 	private nextStartAt = 0;
 
 	private lastCutAt = -Infinity;
+
+	/** What Zoom accepted per second when it last answered 429, and until when to stay under it. */
+	private measuredLimit = Infinity;
+
+	private holdUntil = -Infinity;
 
 	private readonly recentSuccesses: number[] = [];
 
@@ -55,7 +64,8 @@ export class RateBudget {
 		}
 		// Per success: +1 doubles the rate each second; +0.5/rate adds half a request per second each second.
 		const step = this.probing ? 0.5 / this.rate : 1;
-		this.rate = Math.min(this.ceiling, this.rate + step);
+		const cap = now < this.holdUntil ? Math.max(MIN_RATE, this.measuredLimit * HOLD_SHARE) : this.ceiling;
+		this.rate = Math.min(this.ceiling, cap, this.rate + step);
 	}
 
 	onRateLimited(): void {
@@ -64,7 +74,11 @@ export class RateBudget {
 		if (now - this.lastCutAt < WINDOW_MS) return;
 		this.lastCutAt = now;
 		const accepted = this.recentSuccesses.filter((at) => at > now - WINDOW_MS).length;
-		const target = Math.min(this.rate * 0.9, accepted > 0 ? accepted * 0.9 : this.rate / 2);
+		this.measuredLimit = accepted > 0 ? accepted : this.rate / 2;
+		this.holdUntil = now + HOLD_MS;
+		// Never below half the current rate at once: a stray 429 (another app of the account had a
+		// burst) must not collapse a run that was going well.
+		const target = Math.max(this.rate / 2, Math.min(this.rate * 0.9, this.measuredLimit * 0.9));
 		this.rate = Math.max(MIN_RATE, Math.min(this.ceiling, target));
 		this.probing = true;
 		// Give Zoom's window a moment to drain before the next start.

@@ -1,0 +1,68 @@
+import type { RetryLimits } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
+import { DEFAULT_RETRY_LIMITS, backoffMs, decideRetry, parseRetryAfter } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
+import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/zoomFailure';
+
+const NOW = Date.parse('2026-11-29T10:00:00Z');
+const fresh = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
+const failure = (over: Partial<ZoomFailure>): ZoomFailure => ({ headers: {}, needsReconnect: false, ...over });
+const decide = (f: ZoomFailure, history = fresh, limits: RetryLimits = DEFAULT_RETRY_LIMITS) =>
+	decideRetry(f, history, limits, NOW, () => 0.5);
+
+describe('Retry-After', () => {
+	it.each([
+		['2', 2000],
+		['0.5', 500],
+		['2026-11-29T10:00:30Z', 30_000],
+		['Sun, 29 Nov 2026 10:01:00 GMT', 60_000],
+		['2026-11-29T09:00:00Z', 0],
+		['soon', undefined],
+		[undefined, undefined],
+	])('%j → %j ms', (value, ms) => {
+		expect(parseRetryAfter(value, NOW)).toBe(ms);
+	});
+});
+
+describe('retry decisions', () => {
+	it('waits as Retry-After says on a per-second 429', () => {
+		expect(decide(failure({ status: 429, headers: { 'retry-after': '3' } }))).toEqual({ action: 'retry', waitMs: 3000, rateLimited: true });
+	});
+
+	it('backs off exponentially with jitter on a 429 without Retry-After', () => {
+		const waits = [0, 1, 2, 3, 4, 5].map((attempt) => {
+			const decision = decide(failure({ status: 429 }), { ...fresh, rateLimitRetries: attempt });
+			return decision.action === 'retry' ? decision.waitMs : -1;
+		});
+		expect(waits).toEqual([750, 1500, 3000, 6000, 12000, 12000]);
+		expect(backoffMs(3, 1000, 16_000, () => 0)).toBe(4000);
+		expect(backoffMs(3, 1000, 16_000, () => 1)).toBe(8000);
+	});
+
+	it('halts on Zoom’s daily limit, by header or by a Retry-After hours away', () => {
+		expect(decide(failure({ status: 429, headers: { 'x-ratelimit-type': 'Daily-limit' } }))).toEqual({ action: 'halt' });
+		expect(decide(failure({ status: 429, headers: { 'retry-after': '2026-11-30T00:00:00Z' } }))).toEqual({ action: 'halt' });
+	});
+
+	it('gives up after the retry count or the total wait', () => {
+		expect(decide(failure({ status: 429 }), { ...fresh, rateLimitRetries: DEFAULT_RETRY_LIMITS.rateLimitRetries })).toEqual({ action: 'fail' });
+		expect(decide(failure({ status: 429, headers: { 'retry-after': '30' } }), { ...fresh, waitedMs: 100_000 })).toEqual({ action: 'fail' });
+		expect(decide(failure({ status: 503 }), { ...fresh, transientRetries: DEFAULT_RETRY_LIMITS.transientRetries })).toEqual({ action: 'fail' });
+	});
+
+	it('retries 5xx, resets and time-outs', () => {
+		for (const f of [failure({ status: 500 }), failure({ status: 503 }), failure({ networkCode: 'ECONNRESET' }), failure({ networkCode: 'ETIMEDOUT' })]) {
+			expect(decide(f)).toMatchObject({ action: 'retry', rateLimited: false });
+		}
+	});
+
+	it('never retries what a retry cannot fix', () => {
+		for (const f of [
+			failure({ status: 400, zoomCode: 4711 }),
+			failure({ status: 404, zoomCode: 1001 }),
+			failure({ status: 404, zoomCode: 1010 }),
+			failure({ status: 401, zoomCode: 124 }),
+			failure({ otherMessage: 'Invalid User' }),
+		]) {
+			expect(decide(f)).toEqual({ action: 'fail' });
+		}
+	});
+});
