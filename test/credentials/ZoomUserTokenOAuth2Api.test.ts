@@ -79,12 +79,7 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		const urlsFor = async (data: Record<string, unknown>) => {
 			engine = newEngine();
 			engine.addCredential('env', OAUTH2, data);
-			const decrypted = await engine.credentialsHelper.getDecrypted(
-				{} as never,
-				{ id: 'env', name: 'env' },
-				OAUTH2,
-				'manual',
-			);
+			const decrypted = await engine.credentialsHelper.getDecrypted({} as never, { id: 'env', name: 'env' }, OAUTH2);
 			return [decrypted.authUrl, decrypted.accessTokenUrl, decrypted.authentication, decrypted.grantType];
 		};
 

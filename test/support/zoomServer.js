@@ -46,6 +46,8 @@ function defaultUsers() {
  * @param {number} [options.ratePerSecond] requests accepted per sliding second on the token endpoint API (0: none)
  * @param {number} [options.dailyLimit] requests accepted per day (0: none)
  * @param {object} [options.faults] {rate429, rate429WithRetryAfter, retryAfterSeconds, rate5xx, rateReset, rateSlow, slowMs}
+ * @param {number} [options.expireTokensAfterApiRequests] every access token expires when this many API requests have arrived
+ * @param {string} [options.initialRefreshToken]
  * @param {number} [options.seed]
  */
 async function startZoomServer(options = {}) {

@@ -20,7 +20,7 @@ export interface RetryLimits {
 
 export const DEFAULT_RETRY_LIMITS: RetryLimits = {
 	rateLimitRetries: 8,
-	transientRetries: 5,
+	transientRetries: 4,
 	maxTotalWaitMs: 120_000,
 	maxRetryAfterMs: 60_000,
 };
@@ -65,7 +65,7 @@ export function decideRetry(
 		return { action: 'retry', waitMs, rateLimited: true };
 	}
 	if (isTransient(failure)) {
-		const waitMs = backoffMs(history.transientRetries, 500, 8000, random);
+		const waitMs = backoffMs(history.transientRetries, 400, 8000, random);
 		if (history.transientRetries >= limits.transientRetries || history.waitedMs + waitMs > limits.maxTotalWaitMs) {
 			return { action: 'fail' };
 		}

@@ -43,6 +43,13 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
 			description: `Zoom said: "${zoomMessage ?? 'missing scopes'}". ${SCOPE_ADVICE} ${reconnectAdvice(context.authentication)}`,
 		};
 	}
+	if (failure.oauthError === 'invalid_client') {
+		return {
+			message: 'Zoom rejected the Client ID or Client Secret of the OAuth2 credential',
+			description:
+				"n8n could not refresh the access token. Copy the Client ID and Client Secret again from the app's App Credentials page in the Zoom App Marketplace into the Zoom User Token OAuth2 credential, then reconnect it.",
+		};
+	}
 	if (failure.needsReconnect || status === 401 || zoomCode === 124) {
 		return context.authentication === 'oAuth2'
 			? {
@@ -72,17 +79,20 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
 		};
 	}
 	if (status === undefined) {
-		if (failure.credentialProblem) return failure.credentialProblem;
-		return failure.networkCode
-			? {
-					message: `Could not reach Zoom (${failure.networkCode})`,
-					description:
-						"The request got no answer, also after retries. Check this n8n's network access to Zoom, the credential's environment, and the node's Timeout option.",
-				}
-			: {
-					message: failure.otherMessage ?? 'The request to Zoom failed',
-					description: "Check the credential (open it and test it) and the node's settings.",
-				};
+		if (failure.networkCode) {
+			// The code stays out of the message: n8n would swap such a message for its own generic text.
+			const timedOut = /TIMEDOUT|ABORTED|TIMEOUT/.test(failure.networkCode);
+			return {
+				message: timedOut ? 'Zoom did not answer in time' : 'Could not reach Zoom',
+				description: `${timedOut ? 'No answer within the Timeout option' : `The connection failed (${failure.networkCode})`}, also after retries. Check this n8n's network access to Zoom, the credential's Environment, and the node's Timeout option.`,
+			};
+		}
+		return (
+			failure.credentialProblem ?? {
+				message: failure.otherMessage ?? 'The request to Zoom failed',
+				description: "Check the credential (open it and test it) and the node's settings.",
+			}
+		);
 	}
 	return {
 		message: `Zoom answered HTTP ${status}${zoomCode !== undefined ? ` (code ${zoomCode})` : ''}${zoomMessage ? `: ${zoomMessage}` : ''}`,

@@ -1,3 +1,5 @@
+import { UserError } from 'n8n-workflow';
+
 /**
  * What went wrong with one Zoom request, read off whatever n8n threw.
  *
@@ -19,6 +21,8 @@ export interface ZoomFailure {
 	networkCode?: string;
 	/** n8n could not refresh the OAuth2 token and asks for the credential to be reconnected. */
 	needsReconnect: boolean;
+	/** The OAuth `error` Zoom's token endpoint gave when n8n refreshed the token, e.g. `invalid_client`. */
+	oauthError?: string;
 	/** A message from n8n or the credential (not from Zoom) when nothing better is known. */
 	otherMessage?: string;
 	/** A credential's own explanation (e.g. why Zoom refused a Server-to-Server token). */
@@ -98,12 +102,14 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		if (failure.networkCode === undefined && typeof link.code === 'string' && NETWORK_CODES.has(link.code)) {
 			failure.networkCode = link.code;
 		}
+		const oauthBody = asRecord(link.body);
+		if (failure.oauthError === undefined && typeof oauthBody?.error === 'string') failure.oauthError = oauthBody.error;
 		const failureInfo = asRecord(link.failure);
 		if (failureInfo?.cause === 'credential-invalid') failure.needsReconnect = true;
 		if (typeof link.message === 'string' && link.message !== '') {
 			// The innermost message is the original one; wrappers add generic texts around it.
 			failure.otherMessage = link.message;
-			if (!response && typeof link.description === 'string' && link.description !== '') {
+			if (link instanceof UserError && typeof link.description === 'string' && link.description !== '') {
 				failure.credentialProblem = { message: link.message, description: link.description };
 			}
 		}
