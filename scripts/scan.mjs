@@ -41,7 +41,7 @@ try {
 	execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work]);
 	const tarball = await analyzePackage(join(work, 'package'), ['**/*.js', 'package.json']);
 	console.log(`scanner, unpacked tarball: ${tarball.passed ? 'passed' : 'FAILED'}`);
-	if (tarball.passed) console.log(`tarball contents: ${files.join(' ')}`);
+
 	if (!tarball.passed) problems.push(`tarball: ${tarball.message}\n${tarball.details ?? ''}`);
 } finally {
 	rmSync(work, { recursive: true, force: true });

@@ -133,9 +133,10 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
  * @param {object} setup
  * @param {Function} setup.ZoomUserToken the node class (from the TypeScript source or from dist/)
  * @param {Record<string, Function>} setup.credentialClasses credential classes by type name
+ * @param {Record<string, object>} [setup.extraNodeTypes] more node types by type name (the bench's baselines)
  */
-function createEngine({ ZoomUserToken, credentialClasses }) {
-	const nodeTypes = new NodeTypes({ [ZOOM_NODE_TYPE]: new ZoomUserToken() });
+function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes = {} }) {
+	const nodeTypes = new NodeTypes({ [ZOOM_NODE_TYPE]: new ZoomUserToken(), ...extraNodeTypes });
 	const credentialTypes = Object.fromEntries(
 		Object.values(credentialClasses).map((CredentialClass) => {
 			const instance = new CredentialClass();
@@ -173,13 +174,13 @@ function createEngine({ ZoomUserToken, credentialClasses }) {
 	let executions = 0;
 
 	/** A Zoom User Token node with the given parameters, using credential `credentialId`. */
-	function zoomNode(parameters, credentialId, options = {}) {
+	function zoomNode(parameters, credentialId, options = {}, type = ZOOM_NODE_TYPE) {
 		const authentication = parameters.authentication ?? 'oAuth2';
 		const type = authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
 		return {
 			id: 'zoom-node',
 			name: 'Zoom User Token',
-			type: ZOOM_NODE_TYPE,
+			type,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters,
@@ -198,8 +199,8 @@ function createEngine({ ZoomUserToken, credentialClasses }) {
 	 * Runs the node once over `items` (plain JSON objects) and returns what n8n made of it.
 	 * @returns {Promise<{items: Array<{json: Record<string, any>, pairedItem: object}> | undefined, error: any, run: any}>}
 	 */
-	async function runNode({ parameters, credentialId, items, continueOnFail = false }) {
-		const node = zoomNode(parameters, credentialId, { continueOnFail });
+	async function runNode({ parameters, credentialId, items, continueOnFail = false, nodeType = ZOOM_NODE_TYPE }) {
+		const node = zoomNode(parameters, credentialId, { continueOnFail }, nodeType);
 		const { workflow, workflowData } = workflowOf(node);
 		const workflowNode = workflow.getNode(node.name);
 		const runExecutionData = createRunExecutionData({
