@@ -12,8 +12,15 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const servers = new Set();
+process.on('exit', () => {
+	for (const child of servers) child.kill();
+});
+
 function startServer(options) {
 	const child = fork(path.join(__dirname, 'zoomServerProcess.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	servers.add(child);
+	child.on('exit', () => servers.delete(child));
 	return new Promise((resolve) => {
 		child.once('message', (info) => {
 			const ask = () => new Promise((answer) => {
@@ -37,7 +44,7 @@ function measure(server, variant, itemCount, options = {}) {
 
 /** Runs one measurement against a fresh server and returns its row. */
 async function row(label, serverOptions, variant, itemCount, options, idealSeconds) {
-	const server = await startServer(serverOptions);
+	const server = await startServer({ ...serverOptions, userCount: itemCount });
 	const result = measure(server.info, variant, itemCount, options);
 	const { stats, apiRequests } = await server.stats();
 	server.close();

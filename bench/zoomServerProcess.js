@@ -3,8 +3,10 @@
 // CPU and memory, not the server's. Parent ↔ child over IPC: options in, URL and stats out.
 const { startZoomServer } = require('../test/support/zoomServer');
 
-process.once('message', async (options) => {
-	const server = await startZoomServer(options);
+process.once('message', async ({ userCount, ...options }) => {
+	// The bench's users are u-0 … u-(N-1), all in the account.
+	const users = Array.from({ length: userCount ?? 0 }, (_, index) => ({ id: `u-${index}`, email: `user${index}@example.com`, first_name: 'User', last_name: String(index) }));
+	const server = await startZoomServer({ ...options, users });
 	process.on('message', async (message) => {
 		if (message === 'stats') {
 			const api = server.apiRequests();

@@ -174,17 +174,17 @@ function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes = {} })
 	let executions = 0;
 
 	/** A Zoom User Token node with the given parameters, using credential `credentialId`. */
-	function zoomNode(parameters, credentialId, options = {}, type = ZOOM_NODE_TYPE) {
+	function zoomNode(parameters, credentialId, options = {}, nodeType = ZOOM_NODE_TYPE) {
 		const authentication = parameters.authentication ?? 'oAuth2';
-		const type = authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
+		const credentialType = authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
 		return {
 			id: 'zoom-node',
 			name: 'Zoom User Token',
-			type,
+			type: nodeType,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters,
-			credentials: { [type]: { id: credentialId, name: `Zoom ${credentialId}` } },
+			credentials: { [credentialType]: { id: credentialId, name: `Zoom ${credentialId}` } },
 			...(options.continueOnFail && { onError: 'continueRegularOutput' }),
 		};
 	}

@@ -32,7 +32,7 @@ export class RateBudget {
 
 	private holdUntil = -Infinity;
 
-	private readonly recentSuccesses: number[] = [];
+	private readonly recentlyAccepted: number[] = [];
 
 	constructor(
 		pinnedRate: number | undefined,
@@ -56,13 +56,14 @@ export class RateBudget {
 		return startAt - now;
 	}
 
-	onSuccess(): void {
+	/** Zoom answered, and not with 429. */
+	onAccepted(): void {
 		const now = this.now();
-		this.recentSuccesses.push(now);
-		while (this.recentSuccesses.length > 0 && this.recentSuccesses[0] <= now - WINDOW_MS) {
-			this.recentSuccesses.shift();
+		this.recentlyAccepted.push(now);
+		while (this.recentlyAccepted.length > 0 && this.recentlyAccepted[0] <= now - WINDOW_MS) {
+			this.recentlyAccepted.shift();
 		}
-		// Per success: +1 doubles the rate each second; +0.5/rate adds half a request per second each second.
+		// Per answer: +1 doubles the rate each second; +0.5/rate adds half a request per second each second.
 		const step = this.probing ? 0.5 / this.rate : 1;
 		const cap = now < this.holdUntil ? Math.max(MIN_RATE, this.measuredLimit * HOLD_SHARE) : this.ceiling;
 		this.rate = Math.min(this.ceiling, cap, this.rate + step);
@@ -73,7 +74,7 @@ export class RateBudget {
 		// The answers to requests already in flight say the same thing: cut once per window.
 		if (now - this.lastCutAt < WINDOW_MS) return;
 		this.lastCutAt = now;
-		const accepted = this.recentSuccesses.filter((at) => at > now - WINDOW_MS).length;
+		const accepted = this.recentlyAccepted.filter((at) => at > now - WINDOW_MS).length;
 		this.measuredLimit = accepted > 0 ? accepted : this.rate / 2;
 		this.holdUntil = now + HOLD_MS;
 		// Never below half the current rate at once: a stray 429 (another app of the account had a

@@ -76,10 +76,12 @@ export async function runForEachItem<T>(
 			stats.requests++;
 			try {
 				const value = await send(itemIndex);
-				budget.onSuccess();
+				budget.onAccepted();
 				return { ok: true, value };
 			} catch (error) {
 				const failure = readZoomFailure(error);
+				// Zoom counted every answer but a 429 against the limit, errors included.
+				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();
 				const decision = decideRetry(failure, history, limits, now(), random);
 				if (failure.status === 429) {
 					stats.rateLimited++;

@@ -10,7 +10,7 @@ function simulate(budget: RateBudget, clock: { now: number }, seconds: number, a
 		const windowCount = accepted.filter((at) => at > clock.now - 1000).length;
 		if (windowCount < acceptPerSecond) {
 			accepted.push(clock.now);
-			budget.onSuccess();
+			budget.onAccepted();
 		} else {
 			rateLimited++;
 			budget.onRateLimited();

@@ -1,0 +1,304 @@
+'use strict';
+/**
+ * `npm run test:e2e`: this package inside a real n8n, as users get it.
+ *
+ * Packs the package, installs the tarball into a fresh n8n user folder's .n8n/nodes (as n8n installs
+ * community packages), starts the suite's Zoom-compatible server on 127.0.0.1, imports credentials and
+ * workflows with n8n's own CLI, runs them with `n8n execute-batch`, then starts `n8n start` to check
+ * what the editor gets (node and credential types, icons, the user list search) and to run the
+ * webhook example. Asserts on node outputs and on the requests the Zoom server received; prints
+ * "N passed, M failed" and exits non-zero on any failure.
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const runtime = require('../scripts/n8nRuntime');
+const { startZoomServer } = require('../test/support/zoomServer');
+const testWorkflows = require('./workflows');
+
+const ROOT = path.join(__dirname, '..');
+const PACKAGE = 'n8n-nodes-zoom-user-token';
+const results = { passed: 0, failed: 0 };
+
+async function check(name, fn) {
+	try {
+		await fn();
+		results.passed++;
+		console.log(`  ✓ ${name}`);
+	} catch (error) {
+		results.failed++;
+		console.log(`  ✗ ${name}\n      ${String(error.message).split('\n').join('\n      ')}`);
+	}
+}
+
+function freePort() {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function cli(args, env) {
+	const result = await runtime.n8nCli(args, env);
+	if (result.code !== 0 && !args[0].startsWith('execute')) {
+		throw new Error(`n8n ${args.join(' ')} exited ${result.code}:\n${result.stderr.slice(-2000)}${result.stdout.slice(-2000)}`);
+	}
+	return result;
+}
+
+/** The Zoom node's output items in a saved run. */
+function zoomOutput(snapshot, nodeName = 'Zoom User Token') {
+	return snapshot.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0];
+}
+
+async function waitFor(url, seconds) {
+	const until = Date.now() + seconds * 1000;
+	while (Date.now() < until) {
+		try {
+			const response = await fetch(url);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${url} not ready after ${seconds} s`);
+}
+
+async function main() {
+	const started = Date.now();
+	runtime.n8nInstall();
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-e2e-'));
+	const userFolder = path.join(work, 'n8n');
+	console.log(`e2e: n8n ${runtime.N8N_VERSION}, work folder ${work}`);
+
+	const tarball = runtime.packPackage(ROOT, work);
+	runtime.installCommunityPackage(userFolder, tarball);
+
+	const zoom = await startZoomServer({ users: undefined });
+	const env = runtime.n8nEnv(userFolder, {
+		N8N_LOG_LEVEL: 'warn',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+	});
+
+	const environment = { environment: 'custom', apiBaseUrl: zoom.apiBaseUrl, oauthBaseUrl: zoom.oauthBaseUrl };
+	const oauthApp = { clientId: zoom.state.oauthApp.clientId, clientSecret: zoom.state.oauthApp.clientSecret };
+	const s2sApp = { ...zoom.state.s2sApp, accessToken: '' };
+	const credentials = [
+		{
+			id: 'e2eOAuth2',
+			name: 'Zoom OAuth2 (expired token)',
+			type: 'zoomUserTokenOAuth2Api',
+			data: {
+				...environment,
+				...oauthApp,
+				oauthTokenData: { access_token: 'expired-yesterday', refresh_token: zoom.state.currentRefreshToken, token_type: 'bearer', expires_in: 3599 },
+			},
+		},
+		{ id: 'e2eS2S', name: 'Zoom Server-to-Server', type: 'zoomServerToServerOAuthApi', data: { ...environment, ...s2sApp } },
+		{
+			id: 'zoomOAuth2Example',
+			name: 'Zoom User Token OAuth2 account',
+			type: 'zoomUserTokenOAuth2Api',
+			data: { ...environment, ...oauthApp, oauthTokenData: { access_token: zoom.issueAccessToken('oauth-example'), token_type: 'bearer', expires_in: 3599 } },
+		},
+		{ id: 'zoomS2SExample', name: 'Zoom Server-to-Server OAuth account', type: 'zoomServerToServerOAuthApi', data: { ...environment, ...s2sApp } },
+	];
+	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials));
+	await cli(['import:credentials', `--input=${path.join(work, 'credentials.json')}`], env);
+
+	const examples = ['webhook-host-start-link.json', 'schedule-tokens-table.json'].map((file) =>
+		JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')),
+	);
+	const workflowsFolder = path.join(work, 'workflows');
+	fs.mkdirSync(workflowsFolder);
+	for (const workflow of [...testWorkflows, ...examples]) {
+		fs.writeFileSync(path.join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
+	}
+	await cli(['import:workflow', '--separate', `--input=${workflowsFolder}`], env);
+
+	// --- saved workflows, several per n8n process ---
+	const snapshots = path.join(work, 'snapshots');
+	fs.mkdirSync(snapshots);
+	const batchIds = [...testWorkflows.map((workflow) => workflow.id), 'zoomExampleSchedule'];
+	const batch = await runtime.n8nCli(['execute-batch', `--ids=${batchIds.join(',')}`, `--snapshot=${snapshots}/`, `--output=${path.join(work, 'summary.json')}`], env);
+	const summary = fs.existsSync(path.join(work, 'summary.json')) ? JSON.parse(fs.readFileSync(path.join(work, 'summary.json'), 'utf8')) : undefined;
+	const snapshot = (id) => JSON.parse(fs.readFileSync(path.join(snapshots, `${id}-snapshot.json`), 'utf8'));
+	const summaryError = (id) => summary?.summary.errors.find((error) => error.workflowId === id)?.error;
+	console.log(`execute-batch: ${batchIds.length} workflows, exit ${batch.code}`);
+
+	await check('n8n ran the batch and wrote its summary', () => {
+		assert.ok(summary, `no summary; n8n said:\n${batch.stderr.slice(-3000)}`);
+	});
+
+	await check('three items, three token types, per-item expressions', () => {
+		const items = zoomOutput(snapshot('e2eThreeTypes'));
+		assert.equal(items.length, 3);
+		assert.deepEqual(items.map((item) => [item.json.userId, item.json.tokenType]), [
+			['jane@example.com', 'zak'],
+			['bob@example.com', 'onbehalf'],
+			['owner@example.com', 'token'],
+		]);
+		assert.match(items[0].json.token, /^zak:u-jane:600:/);
+		assert.match(items[1].json.token, /^onbehalf:u-bob:3600:/);
+		assert.match(items[2].json.token, /^token:u-owner:default:/);
+		assert.ok(Date.parse(items[0].json.expiresAt) > Date.now() + 500_000);
+		assert.equal(items[2].json.expiresAt, undefined);
+		assert.deepEqual(items.map((item) => item.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const urls = zoom.apiRequests().map((request) => request.url);
+		for (const url of ['/v2/users/jane%40example.com/token?type=zak&ttl=600', '/v2/users/bob%40example.com/token?type=onbehalf&ttl=3600', '/v2/users/owner%40example.com/token?type=token']) {
+			assert.ok(urls.includes(url), `Zoom never got ${url}`);
+		}
+	});
+
+	await check('the expired OAuth2 token was refreshed once and the rotated refresh token saved', async () => {
+		const refreshes = zoom.tokenRequests().filter((request) => new URLSearchParams(request.body).get('grant_type') === 'refresh_token');
+		assert.equal(refreshes.length, 1);
+		const exported = await cli(['export:credentials', '--id=e2eOAuth2', '--decrypted', `--output=${path.join(work, 'oauth2.json')}`], env);
+		assert.equal(exported.code, 0);
+		const [saved] = JSON.parse(fs.readFileSync(path.join(work, 'oauth2.json'), 'utf8'));
+		assert.equal(saved.data.oauthTokenData.refresh_token, zoom.state.currentRefreshToken);
+		assert.notEqual(saved.data.oauthTokenData.refresh_token, 'refresh-0');
+	});
+
+	await check('unknown user with Continue On Fail: an error item, the other item still processed', () => {
+		const items = zoomOutput(snapshot('e2eUnknownCof'));
+		assert.match(items[0].json.token, /^zak:u-jane:/);
+		assert.deepEqual(items[1].json, { error: 'Zoom user "nobody" not found', httpCode: 404, zoomCode: 1001, userId: 'nobody' });
+		assert.deepEqual(items[1].pairedItem, { item: 1 });
+	});
+
+	await check('unknown user without Continue On Fail: the run fails with the user named', () => {
+		assert.match(summaryError('e2eUnknownStop') ?? '', /Zoom has no user "nobody"|Zoom user "nobody" not found/);
+	});
+
+	await check('Server-to-Server: one token for 30 items', () => {
+		const items = zoomOutput(snapshot('e2eS2SMany'));
+		assert.equal(items.length, 30);
+		assert.ok(items.every((item) => /^onbehalf:/.test(item.json.token)));
+		const fetched = zoom.tokenRequests().filter((request) => request.query.grant_type === 'account_credentials');
+		assert.equal(fetched.length, 1);
+	});
+
+	await check('example "schedule → tokens table" runs and merges users with their tokens', () => {
+		const run = snapshot('zoomExampleSchedule');
+		const table = run.data.resultData.runData.Table[0].data.main[0].map((item) => item.json);
+		assert.deepEqual(table.map((row) => [row.userId, row.name, row.tokenType]), [
+			['jane@example.com', 'Jane Doe', 'onbehalf'],
+			['bob@example.com', 'Bob Builder', 'zak'],
+			['owner@example.com', 'Olivia Owner', 'onbehalf'],
+		]);
+		assert.ok(table.every((row) => row.token.startsWith(`${row.tokenType}:`) && Date.parse(row.expiresAt) > Date.now()));
+	});
+
+	// --- the running server: what the editor gets, and the webhook example ---
+	await cli(['publish:workflow', '--id=zoomExampleWebhook'], env);
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const serverEnv = { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	const n8n = runtime.n8nSpawn(['start'], serverEnv, { stdio: ['ignore', 'pipe', 'pipe'] });
+	let n8nLog = '';
+	n8n.stdout.on('data', (chunk) => (n8nLog += chunk));
+	n8n.stderr.on('data', (chunk) => (n8nLog += chunk));
+	try {
+		await waitFor(`${base}/healthz/readiness`, 90);
+
+		let nodeType;
+		await check('n8n lists the node "Zoom User Token"', async () => {
+			const nodes = await (await fetch(`${base}/types/nodes.json`)).json();
+			nodeType = nodes.find((node) => node.name === `${PACKAGE}.zoomUserToken`);
+			assert.ok(nodeType, 'not in /types/nodes.json');
+			assert.equal(nodeType.displayName, 'Zoom User Token');
+			assert.equal(nodeType.usableAsTool, true);
+		});
+
+		let credentialTypes = [];
+		await check('n8n lists both credential types', async () => {
+			credentialTypes = await (await fetch(`${base}/types/credentials.json`)).json();
+			for (const name of ['zoomUserTokenOAuth2Api', 'zoomServerToServerOAuthApi']) {
+				assert.ok(credentialTypes.some((type) => type.name === name), `${name} not in /types/credentials.json`);
+			}
+		});
+
+		await check('the node and credential icons resolve', async () => {
+			const urls = [nodeType?.iconUrl, ...credentialTypes.filter((type) => type.name.startsWith('zoom')).map((type) => type.iconUrl)]
+				.flatMap((iconUrl) => (typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark]));
+			assert.ok(urls.length >= 6 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
+			for (const url of urls) {
+				const response = await fetch(`${base}/${url}`);
+				assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
+				assert.match(await response.text(), /<svg/);
+			}
+		});
+
+		await check('example "webhook → host start link" answers with a start link', async () => {
+			const response = await fetch(`${base}/webhook/zoom-start-link`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ email: 'jane@example.com', meetingId: '85746065432' }),
+			});
+			assert.equal(response.status, 200, await response.clone().text());
+			const body = await response.json();
+			assert.match(body.startUrl, /^https:\/\/zoom\.us\/s\/85746065432\?zak=zak%3Au-jane%3A300%3A/);
+			assert.equal(body.userId, 'jane@example.com');
+		});
+
+		await check('the user list search answers the editor', async () => {
+			const cookie = await ownerSession(base);
+			const response = await fetch(`${base}/rest/dynamic-node-parameters/resource-locator-results`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+				body: JSON.stringify({
+					path: 'parameters.userId',
+					nodeTypeAndVersion: { name: `${PACKAGE}.zoomUserToken`, version: 1 },
+					methodName: 'searchUsers',
+					filter: 'jane',
+					currentNodeParameters: { authentication: 'serverToServerOAuth', resource: 'user', operation: 'getToken' },
+					credentials: { zoomServerToServerOAuthApi: { id: 'zoomS2SExample', name: 'Zoom Server-to-Server OAuth account' } },
+				}),
+			});
+			const text = await response.text();
+			assert.equal(response.status, 200, text.slice(0, 500));
+			const { data } = JSON.parse(text);
+			assert.deepEqual(data.results, [{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
+		});
+	} finally {
+		n8n.kill('SIGTERM');
+		await new Promise((resolve) => n8n.once('exit', resolve));
+		await zoom.close();
+	}
+	if (results.failed > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);
+	console.log(`\ne2e finished in ${((Date.now() - started) / 1000).toFixed(0)} s (work folder ${work})`);
+}
+
+/** An owner account and its session cookie: the editor's REST API needs a signed-in user. */
+async function ownerSession(base) {
+	const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-password-123' };
+	let response = await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'browser-id': 'e2e' }, body: JSON.stringify(owner) });
+	if (!response.ok) {
+		response = await fetch(`${base}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'browser-id': 'e2e' },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+	}
+	const cookie = response.headers.get('set-cookie');
+	if (!cookie) throw new Error(`no session: HTTP ${response.status} ${await response.text()}`);
+	return cookie.split(';')[0];
+}
+
+main()
+	.catch((error) => {
+		results.failed++;
+		console.error(error);
+	})
+	.finally(() => {
+		console.log(`${results.passed} passed, ${results.failed} failed`);
+		process.exit(results.failed > 0 ? 1 : 0);
+	});

@@ -1,0 +1,72 @@
+'use strict';
+// The e2e suite's own workflows: Manual Trigger → items (Set + Split Out) → Zoom User Token.
+
+const OAUTH2 = { zoomUserTokenOAuth2Api: { id: 'e2eOAuth2', name: 'Zoom OAuth2 (expired token)' } };
+const S2S = { zoomServerToServerOAuthApi: { id: 'e2eS2S', name: 'Zoom Server-to-Server' } };
+
+function itemsWorkflow(id, name, items, zoomParameters, { credentials = OAUTH2, continueOnFail = false } = {}) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-2`,
+				name: 'Items',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
+			},
+			{
+				id: `${id}-3`,
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'items', options: {} },
+			},
+			{
+				id: `${id}-4`,
+				name: 'Zoom User Token',
+				type: 'n8n-nodes-zoom-user-token.zoomUserToken',
+				typeVersion: 1,
+				position: [600, 0],
+				parameters: { resource: 'user', operation: 'getToken', options: {}, ...zoomParameters },
+				credentials,
+				...(continueOnFail && { onError: 'continueRegularOutput' }),
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Zoom User Token', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+const byId = (expression) => ({ __rl: true, mode: 'id', value: expression });
+
+module.exports = [
+	itemsWorkflow(
+		'e2eThreeTypes',
+		'three items, three token types',
+		[
+			{ email: 'jane@example.com', type: 'zak', ttl: 600 },
+			{ email: 'bob@example.com', type: 'onbehalf', ttl: 3600 },
+			{ email: 'owner@example.com', type: 'token', ttl: 0 },
+		],
+		{ userId: { __rl: true, mode: 'email', value: '={{ $json.email }}' }, tokenType: '={{ $json.type }}', ttl: '={{ $json.ttl }}' },
+	),
+	itemsWorkflow('e2eUnknownCof', 'unknown user, continue on fail', [{ id: 'u-jane' }, { id: 'nobody' }], { userId: byId('={{ $json.id }}'), tokenType: 'zak' }, { continueOnFail: true }),
+	itemsWorkflow('e2eUnknownStop', 'unknown user, stop', [{ id: 'u-jane' }, { id: 'nobody' }], { userId: byId('={{ $json.id }}'), tokenType: 'zak' }),
+	itemsWorkflow(
+		'e2eS2SMany',
+		'server-to-server, many items',
+		Array.from({ length: 30 }, (_, index) => ({ id: ['u-jane', 'u-bob', 'u-owner'][index % 3] })),
+		{ authentication: 'serverToServerOAuth', userId: byId('={{ $json.id }}'), tokenType: 'onbehalf' },
+		{ credentials: S2S },
+	),
+];
