@@ -126,7 +126,8 @@ async function main() {
 	// --- saved workflows, several per n8n process ---
 	const snapshots = path.join(work, 'snapshots');
 	fs.mkdirSync(snapshots);
-	const batchIds = [...testWorkflows.map((workflow) => workflow.id), 'zoomExampleSchedule'];
+	// execute-batch silently drops IDs without a digit (it filters them with /\d+/): every ID here has one.
+	const batchIds = [...testWorkflows.map((workflow) => workflow.id), 'zoomExample2Schedule'];
 	const batch = await runtime.n8nCli(['execute-batch', `--ids=${batchIds.join(',')}`, `--snapshot=${snapshots}/`, `--output=${path.join(work, 'summary.json')}`], env);
 	const summary = fs.existsSync(path.join(work, 'summary.json')) ? JSON.parse(fs.readFileSync(path.join(work, 'summary.json'), 'utf8')) : undefined;
 	const snapshot = (id) => JSON.parse(fs.readFileSync(path.join(snapshots, `${id}-snapshot.json`), 'utf8'));
@@ -187,7 +188,7 @@ async function main() {
 	});
 
 	await check('example "schedule → tokens table" runs and merges users with their tokens', () => {
-		const run = snapshot('zoomExampleSchedule');
+		const run = snapshot('zoomExample2Schedule');
 		const table = run.data.resultData.runData.Table[0].data.main[0].map((item) => item.json);
 		assert.deepEqual(table.map((row) => [row.userId, row.name, row.tokenType]), [
 			['jane@example.com', 'Jane Doe', 'onbehalf'],
@@ -198,7 +199,7 @@ async function main() {
 	});
 
 	// --- the running server: what the editor gets, and the webhook example ---
-	await cli(['publish:workflow', '--id=zoomExampleWebhook'], env);
+	await cli(['publish:workflow', '--id=zoomExample1Webhook'], env);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const serverEnv = { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
@@ -208,10 +209,13 @@ async function main() {
 	n8n.stderr.on('data', (chunk) => (n8nLog += chunk));
 	try {
 		await waitFor(`${base}/healthz/readiness`, 90);
+		// The editor's endpoints, /types included, need a signed-in user.
+		const cookie = await ownerSession(base);
+		const get = async (url) => await fetch(`${base}/${url.replace(/^\//, '')}`, { headers: { cookie, 'browser-id': 'e2e' } });
 
 		let nodeType;
 		await check('n8n lists the node "Zoom User Token"', async () => {
-			const nodes = await (await fetch(`${base}/types/nodes.json`)).json();
+			const nodes = await (await get('/types/nodes.json')).json();
 			nodeType = nodes.find((node) => node.name === `${PACKAGE}.zoomUserToken`);
 			assert.ok(nodeType, 'not in /types/nodes.json');
 			assert.equal(nodeType.displayName, 'Zoom User Token');
@@ -220,7 +224,7 @@ async function main() {
 
 		let credentialTypes = [];
 		await check('n8n lists both credential types', async () => {
-			credentialTypes = await (await fetch(`${base}/types/credentials.json`)).json();
+			credentialTypes = await (await get('/types/credentials.json')).json();
 			for (const name of ['zoomUserTokenOAuth2Api', 'zoomServerToServerOAuthApi']) {
 				assert.ok(credentialTypes.some((type) => type.name === name), `${name} not in /types/credentials.json`);
 			}
@@ -231,7 +235,7 @@ async function main() {
 				.flatMap((iconUrl) => (typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark]));
 			assert.ok(urls.length >= 6 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
 			for (const url of urls) {
-				const response = await fetch(`${base}/${url}`);
+				const response = await get(url);
 				assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
 				assert.match(await response.text(), /<svg/);
 			}
@@ -250,7 +254,6 @@ async function main() {
 		});
 
 		await check('the user list search answers the editor', async () => {
-			const cookie = await ownerSession(base);
 			const response = await fetch(`${base}/rest/dynamic-node-parameters/resource-locator-results`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },

@@ -63,9 +63,11 @@ export class RateBudget {
 		while (this.recentlyAccepted.length > 0 && this.recentlyAccepted[0] <= now - WINDOW_MS) {
 			this.recentlyAccepted.shift();
 		}
-		// Per answer: +1 doubles the rate each second; +0.5/rate adds half a request per second each second.
-		const step = this.probing ? 0.5 / this.rate : 1;
-		const cap = now < this.holdUntil ? Math.max(MIN_RATE, this.measuredLimit * HOLD_SHARE) : this.ceiling;
+		// Per answer: +1 doubles the rate each second (slow start); k/rate adds k requests per second
+		// each second: quickly back up to what Zoom is known to accept, slowly beyond it.
+		const holding = now < this.holdUntil;
+		const cap = holding ? Math.max(MIN_RATE, this.measuredLimit * HOLD_SHARE) : this.ceiling;
+		const step = !this.probing ? 1 : (holding ? 2 : 0.5) / this.rate;
 		this.rate = Math.min(this.ceiling, cap, this.rate + step);
 	}
 
