@@ -50,32 +50,38 @@ async function main() {
 	const base = `http://localhost:${port}`;
 	try {
 		await waitFor(`${base}/healthz/readiness`);
-		await fetch(`${base}/rest/owner/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'browser-id': 'shots' }, body: JSON.stringify(OWNER) });
+		// Sign up the owner through the REST API and hand the browser its session: the editor binds
+		// the session to a browser ID, which the page reads from local storage.
+		const setup = await fetch(`${base}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'browser-id': 'screenshots' },
+			body: JSON.stringify(OWNER),
+		});
+		const [name, value] = (setup.headers.get('set-cookie') ?? '').split(';')[0].split('=');
+		if (!value) throw new Error(`owner setup failed: HTTP ${setup.status}`);
 
 		const browser = await chromium.launch({
 			executablePath: '/usr/bin/chromium',
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		await page.goto(`${base}/signin`);
-		await page.getByPlaceholder(/email/i).first().fill(OWNER.email);
-		await page.locator('input[type="password"]').first().fill(OWNER.password);
-		await page.getByRole('button', { name: /sign in/i }).click();
-		await page.waitForURL(/\/home|\/workflows/, { timeout: 60_000 });
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		await context.addCookies([{ name, value, domain: 'localhost', path: '/' }]);
+		await context.addInitScript(() => window.localStorage.setItem('n8n-browserId', 'screenshots'));
+		const page = await context.newPage();
 		fs.mkdirSync(OUT, { recursive: true });
 
+		// The editor opens a node's panel from its URL: /workflow/<workflow id>/<node id>.
 		const shots = [
-			['zoomExample2Schedule', 'Get token', 'node-panel-get-token.png'],
-			['zoomExample1Webhook', 'Get host ZAK', 'node-panel-webhook-example.png'],
+			['zoomExample2Schedule', '7a2d9e10-5b3c-4d6e-8f70-1a2b3c4d0004', 'schedule-example'],
+			['zoomExample1Webhook', '5f0c8c8e-0f1a-4b8e-9a57-7c3f1f2a0002', 'webhook-example'],
 		];
-		for (const [workflowId, nodeName, file] of shots) {
+		for (const [workflowId, nodeId, name] of shots) {
 			await page.goto(`${base}/workflow/${workflowId}`);
-			await page.waitForTimeout(3000);
-			await page.screenshot({ path: path.join(OUT, `workflow-${file}`) });
-			await page.getByText(nodeName, { exact: true }).first().dblclick();
-			await page.waitForTimeout(2000);
-			await page.screenshot({ path: path.join(OUT, file) });
-			await page.keyboard.press('Escape');
+			await page.waitForTimeout(6000);
+			await page.screenshot({ path: path.join(OUT, `${name}-workflow.png`) });
+			await page.goto(`${base}/workflow/${workflowId}/${nodeId}`);
+			await page.waitForTimeout(6000);
+			await page.screenshot({ path: path.join(OUT, `${name}-node-panel.png`) });
 		}
 		await browser.close();
 		console.log(`screenshots written to ${OUT}`);

@@ -81,8 +81,9 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: MAX_TTL_SECONDS, numberPrecision: 0 },
 		default: 0,
 		description:
-			"How long the token stays valid, in seconds, up to one year (31536000). 0 or empty: Zoom's default (2 hours; 90 days for users created through the API).",
-		displayOptions: { show: { ...showOnlyForGetToken, tokenType: ['zak', 'onbehalf'] } },
+			"How long a ZAK or OBF token stays valid, in seconds, up to one year (31536000). 0 or empty: Zoom's default (2 hours; 90 days for users created through the API). Not used for the SDK token.",
+		// Hidden only for the SDK token: when Token Type is an expression the field must stay visible.
+		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
 	},
 	{
 		displayName: 'Options',
