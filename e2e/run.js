@@ -271,6 +271,36 @@ async function main() {
 			const { data } = JSON.parse(text);
 			assert.deepEqual(data.results, [{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
 		});
+
+		await check('the Server-to-Server credential\'s Test tells a good credential, a wrong secret and a missing scope apart', async () => {
+			const test = async (data) => {
+				const response = await fetch(`${base}/rest/credentials/test`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+					body: JSON.stringify({ credentials: { id: 'zoomS2SExample', name: 'Zoom Server-to-Server OAuth account', type: 'zoomServerToServerOAuthApi', data } }),
+				});
+				const text = await response.text();
+				assert.equal(response.status, 200, text.slice(0, 500));
+				return JSON.parse(text).data;
+			};
+			const good = { ...environment, ...s2sApp };
+			assert.deepEqual(await test(good), { status: 'OK', message: 'Connection successful!' });
+			const wrongSecret = await test({ ...good, clientSecret: 'not-the-secret' });
+			assert.equal(wrongSecret.status, 'Error');
+			assert.match(wrongSecret.message, /Client ID or Client Secret/);
+			assert.doesNotMatch(wrongSecret.message, /not-the-secret/);
+			const wrongAccount = await test({ ...good, accountId: 'acct-typo' });
+			assert.match(wrongAccount.message, /Account ID "acct-typo"/);
+			const scopes = zoom.state.scopes;
+			zoom.state.scopes = ['user:read:list_users:admin'];
+			try {
+				const missingScope = await test(good);
+				assert.equal(missingScope.status, 'Error');
+				assert.match(missingScope.message, /lacks a scope: add user:read:token:admin/);
+			} finally {
+				zoom.state.scopes = scopes;
+			}
+		});
 	} finally {
 		n8n.kill('SIGTERM');
 		await new Promise((resolve) => n8n.once('exit', resolve));
