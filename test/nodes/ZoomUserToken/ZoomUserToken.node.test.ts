@@ -8,7 +8,7 @@ describe('Zoom User Token node description', () => {
 	const { description } = new ZoomUserToken();
 	const field = (name: string) => description.properties.find((property) => property.name === name) as INodeProperties;
 	const shown = (name: string, values: INodeParameters) =>
-		NodeHelpers.displayParameter({ resource: 'user', operation: 'getToken', ...values }, field(name), undefined, description);
+		NodeHelpers.displayParameter({ resource: 'user', operation: 'getToken', ...values }, field(name), null, description);
 
 	it('shows TTL for ZAK, OBF and a token type from an expression, not for the SDK token', () => {
 		expect(shown('ttl', { tokenType: 'zak' })).toBe(true);
@@ -34,7 +34,7 @@ describe('Zoom User Token node description', () => {
 	it('picks the credential the authentication names', () => {
 		const credentialFor = (authentication: string) =>
 			description.credentials!.filter((credential) =>
-				NodeHelpers.displayParameter({ authentication }, credential as unknown as INodeProperties, undefined, description),
+				NodeHelpers.displayParameter({ authentication }, credential as unknown as INodeProperties, null, description),
 			).map((credential) => credential.name);
 		expect(credentialFor('oAuth2')).toEqual(['zoomUserTokenOAuth2Api']);
 		expect(credentialFor('serverToServerOAuth')).toEqual(['zoomServerToServerOAuthApi']);
