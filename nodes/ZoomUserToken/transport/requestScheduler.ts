@@ -28,12 +28,6 @@ export type ItemOutcome<T> =
 	/** Never sent: an earlier item failed and the node stops at the first failure. */
 	| { ok: false; skipped: true };
 
-export interface SchedulerStats {
-	requests: number;
-	rateLimited: number;
-	retries: number;
-}
-
 /**
  * Runs one request per item, in parallel within the rate budget and the concurrency cap, retrying
  * what is worth retrying, and returns exactly one outcome per item, in item order.
@@ -46,12 +40,11 @@ export async function runForEachItem<T>(
 	itemCount: number,
 	send: (itemIndex: number) => Promise<T>,
 	options: SchedulerOptions,
-): Promise<{ outcomes: Array<ItemOutcome<T>>; stats: SchedulerStats }> {
+): Promise<Array<ItemOutcome<T>>> {
 	const now = options.now ?? Date.now;
 	const random = options.random ?? Math.random;
 	const limits = options.retryLimits ?? DEFAULT_RETRY_LIMITS;
 	const budget = new RateBudget(options.maxRequestsPerSecond, now);
-	const stats: SchedulerStats = { requests: 0, rateLimited: 0, retries: 0 };
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
 	let nextItem = 0;
@@ -73,7 +66,6 @@ export async function runForEachItem<T>(
 			if (waitMs > 0) await sleep(waitMs);
 			const haltedWhileWaiting = haltedOutcome();
 			if (haltedWhileWaiting) return haltedWhileWaiting;
-			stats.requests++;
 			try {
 				const value = await send(itemIndex);
 				budget.onAccepted();
@@ -83,10 +75,7 @@ export async function runForEachItem<T>(
 				// Zoom counted every answer but a 429 against the limit, errors included.
 				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();
 				const decision = decideRetry(failure, history, limits, now(), random);
-				if (failure.status === 429) {
-					stats.rateLimited++;
-					if (decision.action === 'retry') budget.onRateLimited();
-				}
+				if (failure.status === 429 && decision.action === 'retry') budget.onRateLimited();
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
 					return haltedOutcome()!;
@@ -95,7 +84,6 @@ export async function runForEachItem<T>(
 				if (decision.rateLimited) history.rateLimitRetries++;
 				else history.transientRetries++;
 				history.waitedMs += decision.waitMs;
-				stats.retries++;
 				await sleep(decision.waitMs);
 			}
 		}
@@ -120,8 +108,5 @@ export async function runForEachItem<T>(
 		await Promise.all(workers);
 	}
 
-	return {
-		outcomes: outcomes.map((outcome) => outcome ?? { ok: false as const, skipped: true as const }),
-		stats,
-	};
+	return outcomes.map((outcome) => outcome ?? { ok: false as const, skipped: true as const });
 }

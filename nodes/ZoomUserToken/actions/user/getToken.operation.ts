@@ -207,7 +207,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (toSend.length > 0) {
 		const connection = await connectToZoom.call(this);
 		const options = readOptions(this);
-		const { outcomes } = await runForEachItem(
+		const outcomes = await runForEachItem(
 			toSend.length,
 			async (k) => await fetchToken.call(this, connection, toSend[k].request, toSend[k].itemIndex, options.timeoutMs),
 			{
