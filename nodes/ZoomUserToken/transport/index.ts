@@ -4,7 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
 import type { ZoomAuthentication } from './credentialTypes';
 import { credentialTypeFor } from './credentialTypes';
-import type { ZoomErrorContext } from './zoomErrors';
 import { zoomApiError } from './zoomErrors';
 import { readZoomFailure } from './zoomFailure';
 
@@ -68,19 +67,15 @@ export async function sendZoomGet(
 	return await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, options);
 }
 
-/** One GET whose failure becomes an actionable NodeApiError (list search; single calls). */
+/** One GET whose failure becomes an actionable NodeApiError (the list search). */
 export async function zoomApiGet(
 	this: ZoomContext,
 	connection: ZoomConnection,
 	request: ZoomGetRequest,
-	context: Omit<ZoomErrorContext, 'authentication'> = {},
 ): Promise<unknown> {
 	try {
 		return await sendZoomGet.call(this, connection, request);
 	} catch (error) {
-		throw zoomApiError(this.getNode(), readZoomFailure(error), {
-			...context,
-			authentication: connection.authentication,
-		});
+		throw zoomApiError(this.getNode(), readZoomFailure(error), { authentication: connection.authentication });
 	}
 }

@@ -1,7 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
 import { RateBudget } from './rateBudget';
-import type { RetryLimits } from './retryPolicy';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
 import type { ZoomFailure } from './zoomFailure';
 import { readZoomFailure } from './zoomFailure';
@@ -15,9 +14,6 @@ export interface SchedulerOptions {
 	stopOnFirstFailure: boolean;
 	/** Aborted when n8n cancels the execution. */
 	abortSignal?: AbortSignal;
-	retryLimits?: RetryLimits;
-	now?: () => number;
-	random?: () => number;
 }
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
@@ -41,10 +37,7 @@ export async function runForEachItem<T>(
 	send: (itemIndex: number) => Promise<T>,
 	options: SchedulerOptions,
 ): Promise<Array<ItemOutcome<T>>> {
-	const now = options.now ?? Date.now;
-	const random = options.random ?? Math.random;
-	const limits = options.retryLimits ?? DEFAULT_RETRY_LIMITS;
-	const budget = new RateBudget(options.maxRequestsPerSecond, now);
+	const budget = new RateBudget(options.maxRequestsPerSecond, Date.now);
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
 	let nextItem = 0;
@@ -74,7 +67,7 @@ export async function runForEachItem<T>(
 				const failure = readZoomFailure(error);
 				// Zoom counted every answer but a 429 against the limit, errors included.
 				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();
-				const decision = decideRetry(failure, history, limits, now(), random);
+				const decision = decideRetry(failure, history, DEFAULT_RETRY_LIMITS, Date.now(), Math.random);
 				if (failure.status === 429 && decision.action === 'retry') budget.onRateLimited();
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
@@ -89,23 +82,20 @@ export async function runForEachItem<T>(
 		}
 	};
 
+	const settle = async (itemIndex: number): Promise<void> => {
+		const outcome = await runItem(itemIndex);
+		outcomes[itemIndex] = outcome;
+		if (!outcome.ok && !('skipped' in outcome)) stopped = true;
+	};
 	const worker = async (): Promise<void> => {
-		while (nextItem < itemCount) {
-			const itemIndex = nextItem++;
-			const outcome = await runItem(itemIndex);
-			outcomes[itemIndex] = outcome;
-			if (!outcome.ok && !('skipped' in outcome)) stopped = true;
-		}
+		while (nextItem < itemCount) await settle(nextItem++);
 	};
 
 	if (itemCount > 0) {
 		// The lone first request: see above.
-		const first = nextItem++;
-		outcomes[first] = await runItem(first);
-		if (!outcomes[first].ok) stopped = true;
+		await settle(nextItem++);
 		const cap = Math.max(1, Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS));
-		const workers = Array.from({ length: Math.min(cap, itemCount - 1) }, async () => await worker());
-		await Promise.all(workers);
+		await Promise.all(Array.from({ length: Math.min(cap, itemCount - 1) }, worker));
 	}
 
 	return outcomes.map((outcome) => outcome ?? { ok: false as const, skipped: true as const });

@@ -9,6 +9,7 @@ import type { TokenRequest } from './tokenRequest';
 import { MAX_TTL_SECONDS, quote, readTokenRequest, tokenQuery } from './tokenRequest';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
+const DEFAULT_TIMEOUT_SECONDS = 30;
 
 export const description: INodeProperties[] = [
 	{
@@ -115,7 +116,7 @@ export const description: INodeProperties[] = [
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: 30,
+				default: DEFAULT_TIMEOUT_SECONDS,
 				description: 'How long to wait for one answer from Zoom before retrying it',
 			},
 		],
@@ -143,7 +144,7 @@ function readOptions(context: IExecuteFunctions): RequestOptions {
 	return {
 		maxRequestsPerSecond: positive('maxRequestsPerSecond', 'Max Requests per Second'),
 		maxConcurrentRequests: positive('maxConcurrentRequests', 'Max Concurrent Requests'),
-		timeoutMs: (positive('timeout', 'Timeout (Seconds)') ?? 30) * 1000,
+		timeoutMs: (positive('timeout', 'Timeout (Seconds)') ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 	};
 }
 
@@ -194,14 +195,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 	const firstInvalid = requests.find((request) => request instanceof NodeOperationError);
 	if (firstInvalid && !continueOnFail) throw firstInvalid;
-	const toSend = requests.flatMap((request, itemIndex) =>
-		request instanceof NodeOperationError ? [] : [{ request, itemIndex }],
-	);
 
 	const errors = new Map<number, Error>();
 	const results = new Map<number, IDataObject>();
+	const toSend: Array<{ request: TokenRequest; itemIndex: number }> = [];
 	requests.forEach((request, itemIndex) => {
 		if (request instanceof NodeOperationError) errors.set(itemIndex, request);
+		else toSend.push({ request, itemIndex });
 	});
 
 	if (toSend.length > 0) {
