@@ -15,8 +15,26 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-zoom-user-token-'));
 }
 
+const { Logger } = require('@n8n/backend-common');
+const { Container } = require('@n8n/di');
 const { ExecutionLifecycleHooks, WorkflowExecute, LoadOptionsContext } = require('n8n-core');
-const { ICredentialsHelper, Workflow, createRunExecutionData, isExpression } = require('n8n-workflow');
+const { ICredentialsHelper, LoggerProxy, Workflow, createRunExecutionData, isExpression } = require('n8n-workflow');
+
+/**
+ * Everything n8n logs during the tests, kept here instead of printed: n8n's logger writes straight to
+ * stdout (past jest's console capture), so every failure a test provokes on purpose would scroll by
+ * as an error line. Tests read it (the secrets sweep searches it).
+ */
+/** @type {string[]} */
+const n8nLog = [];
+const captureLogger = {
+	scoped: () => captureLogger,
+};
+for (const level of ['error', 'warn', 'info', 'debug']) {
+	captureLogger[level] = (message, meta) => n8nLog.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+}
+Container.set(Logger, captureLogger);
+LoggerProxy.init(captureLogger);
 
 const ZOOM_NODE_TYPE = 'n8n-nodes-zoom-user-token.zoomUserToken';
 
@@ -245,4 +263,4 @@ function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes = {} })
 	};
 }
 
-module.exports = { createEngine, ZOOM_NODE_TYPE };
+module.exports = { createEngine, ZOOM_NODE_TYPE, n8nLog };

@@ -1,6 +1,7 @@
 import { expectNoSecrets } from '../../../support/assertions';
 import type { Engine, ZoomServer } from '../../../support/zoomSetup';
 import { addOAuth2Credential, addS2SCredential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
+import { n8nLog } from '../../../support/n8nEngine';
 import { startZoomServer } from '../../../support/zoomServer';
 
 /**
@@ -66,6 +67,7 @@ describe('no secret in errors, outputs or logs', () => {
 		const parameters = getTokenParameters({ authentication: scenario.authentication, userId: scenario.userId ?? 'me', options: scenario.options ?? {} });
 		const items = [{}, {}];
 
+		const logStart = n8nLog.length;
 		const continued = await engine.runNode({ parameters, credentialId: 'cred', items, continueOnFail: true });
 		expect(continued.items!.map((item) => String(item.json.error ?? item.json.token))).toContainEqual(expect.stringMatching(scenario.expect));
 		const seen: unknown[] = [continued.items, continued.run];
@@ -73,8 +75,10 @@ describe('no secret in errors, outputs or logs', () => {
 			const failed = await engine.runNode({ parameters, credentialId: 'cred', items });
 			expect(failed.error.message).toMatch(scenario.expect);
 			seen.push(failed.error, failed.run);
+			// The sweep below covers what n8n logged: here, at least the failure itself.
+			expect(n8nLog.slice(logStart).join('\n')).toMatch(scenario.expect);
 		}
-		seen.push(logged.join('\n'));
+		seen.push(logged.join('\n'), n8nLog.slice(logStart).join('\n'));
 		const secrets = ['bad-client-secret-1', 'bad-client-secret-2'];
 		for (const value of seen) {
 			expectNoSecrets(value, server);
