@@ -2,14 +2,27 @@ import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } fr
 import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
-import type { ZoomAuthentication } from './credentialTypes';
-import { credentialTypeFor } from './credentialTypes';
-import { zoomApiError } from './zoomErrors';
-import { readZoomFailure } from './zoomFailure';
+import { toNodeError } from './errors';
 
-export type { ZoomAuthentication } from './credentialTypes';
+/**
+ * The only code that talks to Zoom: where the account's API lives, which credential signs a request,
+ * how one request is sent; and, re-exported from its modules, how a batch of them is paced and how
+ * their errors are explained. Everything else imports Zoom access from here.
+ */
+export { isDailyLimit, readZoomFailure, toNodeError, zoomApiError } from './errors';
+export type { ZoomErrorContext, ZoomFailure } from './errors';
+export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';
+export type { ItemOutcome } from './requestScheduler';
 
 type ZoomContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** The node's `authentication` choices. */
+export type ZoomAuthentication = 'oAuth2' | 'serverToServerOAuth';
+
+/** The credential type each authentication choice uses. */
+export function credentialTypeFor(authentication: ZoomAuthentication): string {
+	return authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
+}
 
 /** Which credential the node uses and where its account's API lives; read once per execution. */
 export interface ZoomConnection {
@@ -76,6 +89,6 @@ export async function zoomApiGet(
 	try {
 		return await sendZoomGet.call(this, connection, request);
 	} catch (error) {
-		throw zoomApiError(this.getNode(), readZoomFailure(error), { authentication: connection.authentication });
+		throw toNodeError(this.getNode(), error, { authentication: connection.authentication });
 	}
 }

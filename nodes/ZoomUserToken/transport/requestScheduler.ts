@@ -2,8 +2,8 @@ import { sleep } from 'n8n-workflow';
 
 import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
-import type { ZoomFailure } from './zoomFailure';
-import { readZoomFailure } from './zoomFailure';
+import type { ZoomFailure } from './errors';
+import { readZoomFailure } from './errors';
 
 export interface SchedulerOptions {
 	/** Ceiling for the request rate; adaptive from a low start when not set. */

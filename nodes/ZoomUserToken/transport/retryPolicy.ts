@@ -1,4 +1,5 @@
-import type { ZoomFailure } from './zoomFailure';
+import type { ZoomFailure } from './errors';
+import { isDailyLimit } from './errors';
 
 /** What to do after a failed attempt. */
 export type RetryDecision =
@@ -54,8 +55,7 @@ export function decideRetry(
 ): RetryDecision {
 	if (failure.status === 429) {
 		const retryAfterMs = parseRetryAfter(failure.headers['retry-after'], now);
-		const daily = /daily/i.test(failure.headers['x-ratelimit-type'] ?? '');
-		if (daily || (retryAfterMs !== undefined && retryAfterMs > limits.maxRetryAfterMs)) {
+		if (isDailyLimit(failure) || (retryAfterMs !== undefined && retryAfterMs > limits.maxRetryAfterMs)) {
 			return { action: 'halt' };
 		}
 		const waitMs = retryAfterMs ?? backoffMs(history.rateLimitRetries, 1000, 16_000, random);

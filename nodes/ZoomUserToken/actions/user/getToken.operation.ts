@@ -1,15 +1,31 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+/**
+ * User → Get Token: a Zoom user's ZAK, OBF or SDK token through `GET /users/{userId}/token`.
+ * This file holds the operation whole: its fields, how one item is read and checked, and the one
+ * request an item sends. The router (../router.ts) runs it over the items.
+ */
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
-import { connectToZoom, sendZoomGet } from '../../transport';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from '../../transport/requestScheduler';
-import { zoomApiError } from '../../transport/zoomErrors';
-import type { TokenRequest } from './tokenRequest';
-import { MAX_TTL_SECONDS, quote, readTokenRequest, tokenQuery } from './tokenRequest';
+import { sendZoomGet } from '../../transport';
+import { invalidField, quote } from '../invalidField';
+import { runOptionsField } from '../runOptions';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
-const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export const TOKEN_TYPES = ['zak', 'onbehalf', 'token'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+/** Zoom documents one year as the longest token lifetime. */
+export const MAX_TTL_SECONDS = 31_536_000;
+
+/** One item's request, checked: what `GET /users/{userId}/token` will be sent with. */
+export interface TokenRequest {
+	userId: string;
+	tokenType: TokenType;
+	/** Seconds; absent means Zoom's default lifetime. */
+	ttl?: number;
+}
 
 export const description: INodeProperties[] = [
 	{
@@ -86,69 +102,82 @@ export const description: INodeProperties[] = [
 		// Hidden only for the SDK token: when Token Type is an expression the field must stay visible.
 		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: showOnlyForGetToken },
-		options: [
-			{
-				displayName: 'Max Concurrent Requests',
-				name: 'maxConcurrentRequests',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: DEFAULT_MAX_CONCURRENT_REQUESTS,
-				description: 'Most requests to Zoom in flight at once',
-			},
-			{
-				displayName: 'Max Requests per Second',
-				name: 'maxRequestsPerSecond',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					"Fixed ceiling for the request rate. 0: automatic — the node speeds up while Zoom answers and slows down when Zoom says it is too fast. Zoom's per-account limits are 4 (Free), 30 (Pro) and 80 (Business and above) per second, shared by all apps of the account.",
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_TIMEOUT_SECONDS,
-				description: 'How long to wait for one answer from Zoom before retrying it',
-			},
-		],
-	},
+	runOptionsField(showOnlyForGetToken),
 ];
 
-interface RequestOptions {
-	maxRequestsPerSecond?: number;
-	maxConcurrentRequests?: number;
-	timeoutMs: number;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function readUserId(context: IExecuteFunctions, itemIndex: number): string {
+	const field = 'User (userId)';
+	const parameter = context.getNodeParameter('userId', itemIndex, undefined, { skipValidation: true }) as
+		| INodeParameterResourceLocator
+		| string
+		| number
+		| undefined;
+	const locator =
+		parameter !== null && typeof parameter === 'object' ? parameter : { mode: 'id', value: parameter };
+	const raw = locator.value;
+	if (typeof raw !== 'string' && typeof raw !== 'number') {
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			field,
+			raw === undefined || raw === null || raw === '' ? 'it is empty' : `${quote(raw)} is not a user ID or email`,
+			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user; an expression must give text.',
+		);
+	}
+	const userId = String(raw).trim();
+	if (userId === '') {
+		throw invalidField(context.getNode(), itemIndex, field, 'it is empty', 'Enter a Zoom user ID, a sign-in email, or "me" for the connected user. If the value comes from an expression, check that the input item has it.');
+	}
+	if (userId === '.' || userId === '..' || LONE_SURROGATE.test(userId)) {
+		throw invalidField(context.getNode(), itemIndex, field, `${quote(userId)} is not a user ID or email`, 'Enter a Zoom user ID, a sign-in email, or "me".');
+	}
+	if (locator.mode === 'email' && !EMAIL.test(userId)) {
+		throw invalidField(context.getNode(), itemIndex, field, `${quote(userId)} is not an email address`, 'In "By Email" mode enter the email the user signs in to Zoom with, e.g. jane@example.com, or switch the field to "By ID".');
+	}
+	return userId;
 }
 
-function readOptions(context: IExecuteFunctions): RequestOptions {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const positive = (name: string, label: string): number | undefined => {
-		const value = options[name];
-		if (value === undefined || value === null || value === '' || value === 0) return undefined;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-			throw new NodeOperationError(context.getNode(), `Invalid option ${label}: ${quote(value)} is not a positive number`, {
-				description: `Set ${label} to a positive number, or remove the option to use the default.`,
-			});
-		}
-		return value;
-	};
-	return {
-		maxRequestsPerSecond: positive('maxRequestsPerSecond', 'Max Requests per Second'),
-		maxConcurrentRequests: positive('maxConcurrentRequests', 'Max Concurrent Requests'),
-		timeoutMs: (positive('timeout', 'Timeout (Seconds)') ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
-	};
+function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType {
+	const value = context.getNodeParameter('tokenType', itemIndex, 'zak', { skipValidation: true });
+	const text = typeof value === 'string' ? value.trim() : value;
+	if (!TOKEN_TYPES.includes(text as TokenType)) {
+		throw invalidField(context.getNode(), itemIndex, 'Token Type (tokenType)', `${quote(value)} is not a token type`, 'Use one of: zak (start or join meetings as the user), onbehalf (OBF token for meeting bots), token (SDK token, deprecated by Zoom).');
+	}
+	return text as TokenType;
 }
 
-async function fetchToken(
+function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	const value = context.getNodeParameter('ttl', itemIndex, undefined, { skipValidation: true });
+	// Text from an expression counts when it is plain digits ("3600"), not "0x10" or "1e3".
+	const seconds = typeof value === 'string' ? (/^\s*\d+\s*$/.test(value) ? Number(value) : value.trim() === '' ? null : NaN) : value;
+	if (seconds === undefined || seconds === null || seconds === 0) return undefined;
+	if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TTL_SECONDS) {
+		throw invalidField(context.getNode(), itemIndex, 'TTL (ttl)', `${quote(value)} is not a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`, "Enter the token's lifetime in seconds, e.g. 7200 for two hours (up to one year, 31536000), or leave it empty (0) for Zoom's default.");
+	}
+	return seconds;
+}
+
+/** Reads and checks one item's fields before anything is sent. */
+export function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
+	const userId = readUserId(context, itemIndex);
+	const tokenType = readTokenType(context, itemIndex);
+	// Zoom ignores a ttl for the SDK token; not sending it keeps the request and the output honest.
+	const ttl = tokenType === 'token' ? undefined : readTtl(context, itemIndex);
+	return { userId, tokenType, ...(ttl !== undefined && { ttl }) };
+}
+
+/** The query Zoom gets: `type` always explicit (Zoom's default is the deprecated SDK token). */
+export function tokenQuery(request: TokenRequest): Record<string, string | number> {
+	return { type: request.tokenType, ...(request.ttl !== undefined && { ttl: request.ttl }) };
+}
+
+const TOKEN_NAMES: Record<TokenType, string> = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' };
+
+/** Sends the item's one request; its output is the token and what it is for. */
+export async function send(
 	this: IExecuteFunctions,
 	connection: ZoomConnection,
 	request: TokenRequest,
@@ -162,12 +191,12 @@ async function fetchToken(
 	})) as { token?: unknown } | undefined;
 	const token = response?.token;
 	if (typeof token !== 'string' || token === '') {
-		throw new NodeOperationError(this.getNode(), `Zoom returned no ${request.tokenType} token for user ${quote(request.userId)}`, {
+		throw new NodeOperationError(this.getNode(), `Zoom returned no ${TOKEN_NAMES[request.tokenType]} token for user ${quote(request.userId)}`, {
 			itemIndex,
 			description:
 				request.tokenType === 'token'
 					? 'Zoom issues no SDK token (type "token") to users who sign in with Google or Facebook. Use Token Type "ZAK" for them, or have the user sign in with a Zoom password.'
-					: 'Zoom answered without a token. Try again; if it persists, check the user\'s status in the Zoom admin portal.',
+					: "Zoom answered without a token. Try again; if it persists, check the user's status in the Zoom admin portal.",
 		});
 	}
 	return {
@@ -178,83 +207,7 @@ async function fetchToken(
 	};
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
-
-	// Every item is checked before the first request, so a bad item never leaves half a run behind.
-	const requests = items.map((_, itemIndex) => {
-		try {
-			return readTokenRequest(this, itemIndex);
-		} catch (error) {
-			// Expressions that fail to evaluate land here too; they are the item's error like any other.
-			return error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-		}
-	});
-	const firstInvalid = requests.find((request) => request instanceof NodeOperationError);
-	if (firstInvalid && !continueOnFail) throw firstInvalid;
-
-	const errors = new Map<number, Error>();
-	const results = new Map<number, IDataObject>();
-	const toSend: Array<{ request: TokenRequest; itemIndex: number }> = [];
-	requests.forEach((request, itemIndex) => {
-		if (request instanceof NodeOperationError) errors.set(itemIndex, request);
-		else toSend.push({ request, itemIndex });
-	});
-
-	if (toSend.length > 0) {
-		const connection = await connectToZoom.call(this);
-		const options = readOptions(this);
-		const outcomes = await runForEachItem(
-			toSend.length,
-			async (k) => await fetchToken.call(this, connection, toSend[k].request, toSend[k].itemIndex, options.timeoutMs),
-			{
-				maxRequestsPerSecond: options.maxRequestsPerSecond,
-				maxConcurrentRequests: options.maxConcurrentRequests,
-				stopOnFirstFailure: !continueOnFail,
-				abortSignal: this.getExecutionCancelSignal?.(),
-			},
-		);
-		outcomes.forEach((outcome, k) => {
-			const { request, itemIndex } = toSend[k];
-			if (outcome.ok) {
-				results.set(itemIndex, outcome.value);
-			} else if (!('skipped' in outcome)) {
-				errors.set(
-					itemIndex,
-					outcome.error instanceof NodeOperationError
-						? outcome.error
-						: zoomApiError(this.getNode(), outcome.failure, {
-								authentication: connection.authentication,
-								userId: request.userId,
-								itemIndex,
-							}),
-				);
-			}
-		});
-	}
-
-	if (!continueOnFail && errors.size > 0) {
-		throw errors.get(Math.min(...errors.keys()));
-	}
-
-	return items.map((_, itemIndex) => {
-		const result = results.get(itemIndex);
-		if (result) return { json: result, pairedItem: { item: itemIndex } };
-		return { json: errorOutput(errors.get(itemIndex), requests[itemIndex]), pairedItem: { item: itemIndex } };
-	});
-}
-
-/** What a failed item carries when the node continues on fail: the error, and what it was about. */
-function errorOutput(error: Error | undefined, request: TokenRequest | NodeOperationError): IDataObject {
-	const apiError = error as { httpCode?: string | null; context?: IDataObject } | undefined;
-	const httpCode = apiError?.httpCode ? Number(apiError.httpCode) : null;
-	return {
-		error: error?.message ?? 'The request was cancelled before it was sent',
-		httpCode,
-		zoomCode: (apiError?.context?.zoomCode as number | undefined) ?? null,
-		userId: request instanceof NodeOperationError ? null : request.userId,
-	};
+/** The user an item was about, for its failure item. */
+export function userOf(request: TokenRequest): string {
+	return request.userId;
 }

@@ -67,7 +67,7 @@ describe('User list search (From List)', () => {
 		const byEmail = await search('JANE@', undefined, 'serverToServerOAuth');
 		expect(byEmail.results).toEqual([{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
 		const byId = await search('u-bob', undefined, 'serverToServerOAuth');
-		expect(byId.results.map((result: { value: string }) => result.value)).toEqual(['u-bob']);
+		expect(byId.results.map((result) => result.value)).toEqual(['u-bob']);
 		// Users of other accounts are not listed.
 		expect((await search('otto', undefined, 'serverToServerOAuth')).results).toEqual([]);
 	});

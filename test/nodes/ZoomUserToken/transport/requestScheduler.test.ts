@@ -1,3 +1,5 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
 import type { Engine, ZoomServer } from '../../../support/zoomSetup';
 import { addOAuth2Credential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
 import { startZoomServer } from '../../../support/zoomServer';
@@ -26,7 +28,7 @@ describe('requests under injected faults, in n8n’s engine', () => {
 	afterEach(async () => await server.close());
 
 	/** Each output item is the token for its own input item: ttl 60+n went out with item n. */
-	const expectAllTokensInOrder = (items: Array<{ json: Record<string, unknown>; pairedItem: object }> | undefined, count: number) => {
+	const expectAllTokensInOrder = (items: INodeExecutionData[] | undefined, count: number) => {
 		expect(items).toHaveLength(count);
 		items!.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });

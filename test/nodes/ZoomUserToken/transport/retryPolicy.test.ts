@@ -1,6 +1,6 @@
 import type { RetryLimits } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
 import { DEFAULT_RETRY_LIMITS, backoffMs, decideRetry, parseRetryAfter } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
-import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/zoomFailure';
+import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/errors';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 const fresh = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };

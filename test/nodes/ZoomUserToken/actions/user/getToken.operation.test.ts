@@ -147,7 +147,7 @@ describe.each(methods)('Get Token in n8n’s engine, authentication %s', (authen
 
 	it('explains a null SDK token (users who sign in with Google) instead of returning null', async () => {
 		const { items } = await run({ userId: '={{ $json.id }}', tokenType: 'token' }, [{ id: 'u-google' }, { id: 'u-jane' }], true);
-		expect(items![0].json.error).toBe('Zoom returned no token token for user "u-google"');
+		expect(items![0].json.error).toBe('Zoom returned no SDK token for user "u-google"');
 		expect(items![0].json.token).toBeUndefined();
 		expect(items![1].json.token).toMatch(/^token:u-jane/);
 		const { error } = await run({ userId: 'u-google', tokenType: 'token' });

@@ -1,0 +1,269 @@
+/**
+ * The one place where what went wrong with a Zoom request is read and explained.
+ *
+ * `readZoomFailure` normalises whatever n8n threw into a `ZoomFailure`; the scheduler decides retries
+ * from it, `isDailyLimit` is the one rule for Zoom's daily limit, and `zoomApiError` turns it into the
+ * actionable NodeApiError the user sees.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
+
+import type { ZoomAuthentication } from '.';
+
+/**
+ * What went wrong with one Zoom request, read off whatever n8n threw.
+ *
+ * `httpRequestWithAuthentication` wraps the HTTP client's error in a NodeApiError (sometimes twice),
+ * and an OAuth2 refresh that Zoom refused arrives as a NodeOperationError. Everything the node
+ * decides — retry, wait, or which advice to give — is made from this one normalised shape, and
+ * nothing of the original error (which carries request headers, and so the bearer token) is kept.
+ */
+export interface ZoomFailure {
+	/** HTTP status Zoom answered, when it answered at all. */
+	status?: number;
+	/** Zoom's numeric error code from the JSON body, e.g. 1001, 124, 4711. */
+	zoomCode?: number;
+	/** Zoom's own message from the JSON body. */
+	zoomMessage?: string;
+	/** Response headers, lower-cased. */
+	headers: Record<string, string>;
+	/** A network-level error code (ECONNRESET, ETIMEDOUT, ECONNABORTED, …) when no answer came. */
+	networkCode?: string;
+	/** n8n could not refresh the OAuth2 token and asks for the credential to be reconnected. */
+	needsReconnect: boolean;
+	/** The OAuth `error` Zoom's token endpoint gave when n8n refreshed the token, e.g. `invalid_client`. */
+	oauthError?: string;
+	/** A message from n8n or the credential (not from Zoom) when nothing better is known. */
+	otherMessage?: string;
+	/** A credential's own explanation (e.g. why Zoom refused a Server-to-Server token). */
+	credentialProblem?: { message: string; description: string };
+}
+
+type Loose = Record<string, unknown> | undefined;
+
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function asRecord(value: unknown): Loose {
+	return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The chain error → cause → cause…, bounded so a cyclic chain cannot hang the node. */
+function causeChain(error: unknown): Array<Record<string, unknown>> {
+	const chain: Array<Record<string, unknown>> = [];
+	let current = asRecord(error);
+	while (current && chain.length < 6 && !chain.includes(current)) {
+		chain.push(current);
+		current = asRecord(current.cause);
+	}
+	return chain;
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const result: Record<string, string> = {};
+	const record = asRecord(headers);
+	if (!record) return result;
+	// axios hands out an AxiosHeaders instance; its own enumerable keys are the header names.
+	for (const [name, value] of Object.entries(record)) {
+		if (typeof value === 'string' || typeof value === 'number') result[name.toLowerCase()] = String(value);
+	}
+	return result;
+}
+
+function parseBody(data: unknown): Loose {
+	if (typeof data === 'string') {
+		try {
+			return asRecord(JSON.parse(data));
+		} catch {
+			return undefined;
+		}
+	}
+	return asRecord(data);
+}
+
+export function readZoomFailure(error: unknown): ZoomFailure {
+	const failure: ZoomFailure = { headers: {}, needsReconnect: false };
+	for (const link of causeChain(error)) {
+		const response = asRecord(link.response);
+		if (response && failure.status === undefined) {
+			const status = Number(response.status ?? response.statusCode);
+			if (Number.isInteger(status) && status > 0) failure.status = status;
+			failure.headers = lowerCaseHeaders(response.headers);
+			const body = parseBody(response.data ?? response.body);
+			if (body) {
+				const code = Number(body.code);
+				if (Number.isFinite(code)) failure.zoomCode = code;
+				if (typeof body.message === 'string') failure.zoomMessage = body.message;
+			}
+		}
+		if (failure.networkCode === undefined && typeof link.code === 'string' && NETWORK_CODES.has(link.code)) {
+			failure.networkCode = link.code;
+		}
+		const oauthBody = asRecord(link.body);
+		if (failure.oauthError === undefined && typeof oauthBody?.error === 'string') failure.oauthError = oauthBody.error;
+		const failureInfo = asRecord(link.failure);
+		if (failureInfo?.cause === 'credential-invalid') failure.needsReconnect = true;
+		if (typeof link.message === 'string' && link.message !== '') {
+			// The innermost message is the original one; wrappers add generic texts around it.
+			failure.otherMessage = link.message;
+			if (link instanceof UserError && typeof link.description === 'string' && link.description !== '') {
+				failure.credentialProblem = { message: link.message, description: link.description };
+			}
+		}
+	}
+	if (failure.status === undefined && failure.networkCode === undefined) {
+		const text = failure.otherMessage ?? '';
+		if (/timeout|timed out/i.test(text)) failure.networkCode = 'ETIMEDOUT';
+		else if (/socket hang up|ECONNRESET/i.test(text)) failure.networkCode = 'ECONNRESET';
+	}
+	return failure;
+}
+
+
+/**
+ * Zoom's daily limit: a 429 whose X-RateLimit-Type says so, or whose message does (Zoom does not send
+ * the header on every such answer). Waiting would take until tomorrow, so the node stops sending.
+ */
+export function isDailyLimit(failure: ZoomFailure): boolean {
+	return failure.status === 429 && (/daily/i.test(failure.headers['x-ratelimit-type'] ?? '') || /daily/i.test(failure.zoomMessage ?? ''));
+}
+
+export interface ZoomErrorContext {
+	authentication: ZoomAuthentication;
+	/** The user the request was about, for messages such as "user not found". */
+	userId?: string;
+	itemIndex?: number;
+}
+
+const SCOPE_ADVICE =
+	'Add the missing scopes on the Scopes page of your app in the Zoom App Marketplace. This node needs user:read:token:admin (granular scopes) or user:read:admin (classic scopes) — user:read:token or user:read are enough for your own token ("me") — and user:read:list_users:admin to pick users From List.';
+
+function reconnectAdvice(authentication: ZoomAuthentication): string {
+	return authentication === 'oAuth2'
+		? 'Then open the Zoom User Token OAuth2 credential in n8n and reconnect it, so Zoom grants the new scopes.'
+		: 'Then n8n gets a token with the new scopes the next time it fetches one (at the latest within an hour).';
+}
+
+/** Advice for each kind of failure, keyed by what Zoom said. */
+function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: string; description: string } {
+	const { status, zoomCode, zoomMessage } = failure;
+	const user = context.userId !== undefined ? `"${context.userId}"` : 'the user';
+
+	if (zoomCode === 1001 || (status === 404 && zoomCode === undefined)) {
+		return {
+			message: `Zoom user ${user} not found`,
+			description: `Zoom has no user ${user} in the account of this credential${zoomMessage ? ` (Zoom: "${zoomMessage}")` : ''}. Check the User field: pick the user from the list, or enter their Zoom user ID or sign-in email.`,
+		};
+	}
+	if (zoomCode === 1010) {
+		return {
+			message: `Zoom user ${user} does not belong to this account`,
+			description: `Zoom only issues tokens for users of the account the credential is connected to. Use a user of that account, or a credential connected to the account ${user} belongs to.`,
+		};
+	}
+	if (zoomCode === 4700 || zoomCode === 4711 || (status === 400 && /scope/i.test(zoomMessage ?? ''))) {
+		return {
+			message: 'The Zoom app is missing a scope this operation needs',
+			description: `Zoom said: "${zoomMessage ?? 'missing scopes'}". ${SCOPE_ADVICE} ${reconnectAdvice(context.authentication)}`,
+		};
+	}
+	if (failure.oauthError === 'invalid_client') {
+		return {
+			message: 'Zoom rejected the Client ID or Client Secret of the OAuth2 credential',
+			description:
+				"n8n could not refresh the access token. Copy the Client ID and Client Secret again from the app's App Credentials page in the Zoom App Marketplace into the Zoom User Token OAuth2 credential, then reconnect it.",
+		};
+	}
+	if (failure.needsReconnect || status === 401 || zoomCode === 124) {
+		return context.authentication === 'oAuth2'
+			? {
+					message: 'Zoom rejected the access token of the OAuth2 credential',
+					description:
+						'n8n already tried to refresh the token and Zoom still refused it: access was revoked, the app was deactivated, or the refresh token is no longer valid. Open the Zoom User Token OAuth2 credential in n8n and reconnect it.',
+				}
+			: {
+					message: 'Zoom rejected the access token of the Server-to-Server OAuth credential',
+					description:
+						"n8n fetched a new token and Zoom still refused it. Check that the Server-to-Server OAuth app is activated in the Zoom App Marketplace and that the credential's Account ID, Client ID and Client Secret belong to it.",
+				};
+	}
+	if (status === 429) {
+		const daily = isDailyLimit(failure);
+		return {
+			message: daily ? "Zoom's daily request limit for this account is used up" : "Zoom's rate limit was reached",
+			description: daily
+				? `Zoom limits how many of these requests an account may make per day${failure.headers['retry-after'] ? `; it accepts requests again at ${failure.headers['retry-after']}` : ''}. Run the workflow after that, or with fewer users.`
+				: 'The node waited and retried as long as its limits allow. Lower "Max Requests per Second" in the node\'s options, or run fewer items at once: every app of the Zoom account shares the same per-second limit.',
+		};
+	}
+	if (status !== undefined && status >= 500) {
+		return {
+			message: `Zoom answered with a server error (HTTP ${status})`,
+			description: 'Zoom had a temporary problem and still had it after the node retried. Run the workflow again later.',
+		};
+	}
+	if (status === undefined) {
+		if (failure.networkCode) {
+			// The code stays out of the message: n8n would swap such a message for its own generic text.
+			const timedOut = /TIMEDOUT|ABORTED|TIMEOUT/.test(failure.networkCode);
+			return {
+				message: timedOut ? 'Zoom did not answer in time' : 'Could not reach Zoom',
+				description: `${timedOut ? 'No answer within the Timeout option' : `The connection failed (${failure.networkCode})`}, also after retries. Check this n8n's network access to Zoom, the credential's Environment, and the node's Timeout option.`,
+			};
+		}
+		return (
+			failure.credentialProblem ?? {
+				message: failure.otherMessage ?? 'The request to Zoom failed',
+				description: "Check the credential (open it and test it) and the node's settings.",
+			}
+		);
+	}
+	return {
+		message: `Zoom answered HTTP ${status}${zoomCode !== undefined ? ` (code ${zoomCode})` : ''}${zoomMessage ? `: ${zoomMessage}` : ''}`,
+		description: 'Check the values of the node’s fields for this item.',
+	};
+}
+
+/**
+ * The NodeApiError the user sees. It is built from the normalised failure only, never from the
+ * original error, whose request options hold the bearer token.
+ */
+export function zoomApiError(node: INode, failure: ZoomFailure, context: ZoomErrorContext): NodeApiError {
+	const { message, description } = explain(failure, context);
+	const errorResponse: JsonObject = {
+		message: failure.zoomMessage ?? message,
+		...(failure.zoomCode !== undefined && { code: failure.zoomCode }),
+		...(failure.status !== undefined && { httpCode: String(failure.status) }),
+	};
+	const error = new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		itemIndex: context.itemIndex,
+	});
+	error.context.zoomCode = failure.zoomCode ?? null;
+	error.context.userId = context.userId ?? null;
+	return error;
+}
+
+/**
+ * Any failure of an item as the error the user sees: the node's own errors (bad input, no token in
+ * the answer) as they are, everything from a request read and explained.
+ */
+export function toNodeError(node: INode, error: unknown, context: ZoomErrorContext): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError) return error;
+	return zoomApiError(node, readZoomFailure(error), context);
+}
