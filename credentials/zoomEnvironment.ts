@@ -101,14 +101,18 @@ export function checkCustomBaseUrl(
 	try {
 		parsed = new URL(text);
 	} catch {
-		return { problem: `${label} "${text}" is not a valid URL. Enter a full URL such as https://zoom-gateway.example.com.` };
+		return {
+			problem: `${label} "${text}" is not a valid URL. Enter a full URL such as https://zoom-gateway.example.com.`,
+		};
 	}
 	if (parsed.search || parsed.hash || parsed.username || parsed.password) {
 		return { problem: `${label} "${text}" must not contain a query, a fragment or user info.` };
 	}
 	const isLoopback = LOOPBACK_HOSTS.test(parsed.hostname);
 	if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback)) {
-		return { problem: `${label} "${text}" must use https:// (plain http is only allowed for localhost).` };
+		return {
+			problem: `${label} "${text}" must use https:// (plain http is only allowed for localhost).`,
+		};
 	}
 	return { url: text };
 }

@@ -47,7 +47,11 @@ export async function obtainServerToServerToken(
 	}
 	if (!slot.pending) {
 		const { current } = slot;
-		if (current && current.accessToken !== staleToken && current.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
+		if (
+			current &&
+			current.accessToken !== staleToken &&
+			current.expiresAt - EXPIRY_MARGIN_MS > Date.now()
+		) {
 			return current.accessToken;
 		}
 		const fetching = fetchToken(helper, app);
@@ -72,7 +76,10 @@ interface TokenResponse {
 	expires_in?: unknown;
 }
 
-async function fetchToken(helper: IHttpRequestHelper, app: ServerToServerApp): Promise<CachedToken> {
+async function fetchToken(
+	helper: IHttpRequestHelper,
+	app: ServerToServerApp,
+): Promise<CachedToken> {
 	let response: TokenResponse;
 	try {
 		response = (await helper.helpers.httpRequest({
@@ -123,14 +130,20 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 		});
 	}
 	if (oauthError === 'invalid_client' || /client/i.test(reason)) {
-		return new UserError('Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential', {
-			description: `${said} Copy both again from the app's App Credentials page in the Zoom App Marketplace into the n8n credential.`,
-		});
+		return new UserError(
+			'Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential',
+			{
+				description: `${said} Copy both again from the app's App Credentials page in the Zoom App Marketplace into the n8n credential.`,
+			},
+		);
 	}
 	if (/account/i.test(reason)) {
-		return new UserError(`Zoom does not accept the Account ID "${app.accountId}" of the Server-to-Server OAuth credential`, {
-			description: `${said} Copy the Account ID from the app's App Credentials page in the Zoom App Marketplace.`,
-		});
+		return new UserError(
+			`Zoom does not accept the Account ID "${app.accountId}" of the Server-to-Server OAuth credential`,
+			{
+				description: `${said} Copy the Account ID from the app's App Credentials page in the Zoom App Marketplace.`,
+			},
+		);
 	}
 	return new UserError('Zoom refused to issue a Server-to-Server OAuth token', {
 		description: `${said} Check the credential's Account ID, Client ID and Client Secret.`,

@@ -9,7 +9,13 @@
  * `n8n --version` must answer. Anything less (an interrupted download, a native module never built,
  * a marker without files) is repaired on the spot and said in one line.
  */
-import { execFile, execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import {
+	execFile,
+	execFileSync,
+	spawn,
+	type ChildProcess,
+	type SpawnOptions,
+} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +26,9 @@ import { npmCli, runNpm, withoutNpmVariables, withPathFirst } from './runtime/np
 export const N8N_VERSION = '2.41.1';
 /** n8n 2.41's `engines.node`. */
 const N8N_MINIMUM_NODE = '24.0.0';
-export const CACHE = process.env.ZOOM_USER_TOKEN_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-zoom-user-token');
+export const CACHE =
+	process.env.ZOOM_USER_TOKEN_CACHE ||
+	path.join(os.homedir(), '.cache', 'n8n-nodes-zoom-user-token');
 const NPM_QUIET = ['--no-audit', '--no-fund', '--no-update-notifier'];
 
 export function log(message: string): void {
@@ -33,23 +41,39 @@ function seconds(since: number): string {
 
 /** The line of a failed command's output that says what went wrong. */
 export function gist(output: string): string {
-	const lines = output.split('\n').map((line) => line.trim()).filter((line) => line && !/^Node\.js v|^\^|^at |^}|^{/.test(line));
+	const lines = output
+		.split('\n')
+		.map((line) => line.trim())
+		.filter((line) => line && !/^Node\.js v|^\^|^at |^}|^{/.test(line));
 	// Node prints the failing source line before the error itself: a line that starts with an error wins.
 	const said =
 		lines.find((line) => /^([A-Z]\w*)?Error\b|^npm error\b/.test(line)) ??
-		lines.find((line) => /\b(Error|ERR_[A-Z_]+|Cannot find|Could not locate|not found|denied)\b/.test(line)) ??
+		lines.find((line) =>
+			/\b(Error|ERR_[A-Z_]+|Cannot find|Could not locate|not found|denied)\b/.test(line),
+		) ??
 		lines.at(-1) ??
 		'no output';
 	return said.length > 300 ? `${said.slice(0, 300)}…` : said;
 }
 
 /** Runs `file args`; returns its trimmed stdout, or throws with the gist of what it printed. */
-function capture(file: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): string {
+function capture(
+	file: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): string {
 	try {
-		return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000, ...options }).trim();
+		return execFileSync(file, args, {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: options.timeoutMs ?? 60_000,
+			...options,
+		}).trim();
 	} catch (error) {
 		const failed = error as { stderr?: string; stdout?: string; message: string };
-		throw new Error(gist(`${failed.stderr ?? ''}\n${failed.stdout ?? ''}`.trim() || failed.message));
+		throw new Error(
+			gist(`${failed.stderr ?? ''}\n${failed.stdout ?? ''}`.trim() || failed.message),
+		);
 	}
 }
 
@@ -64,7 +88,9 @@ function npmLogged(node: string, args: string[], cwd: string, logFile: string): 
 		runNpm(node, args, { cwd, env: nodeEnv(), stdio: ['ignore', fd, fd] });
 	} catch {
 		const tail = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
-		throw new Error(`npm ${args.slice(0, 2).join(' ')} failed; the last lines of ${logFile}:\n${tail}`);
+		throw new Error(
+			`npm ${args.slice(0, 2).join(' ')} failed; the last lines of ${logFile}:\n${tail}`,
+		);
 	} finally {
 		fs.closeSync(fd);
 	}
@@ -93,7 +119,10 @@ function withLock<T>(folder: string, work: () => T): T {
 				fs.rmSync(lock, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > until) throw new Error(`another installer (process ${pid}) has held ${lock} for 20 minutes; stop it or delete that folder`);
+			if (Date.now() > until)
+				throw new Error(
+					`another installer (process ${pid}) has held ${lock} for 20 minutes; stop it or delete that folder`,
+				);
 			log(`waiting for another installer${pid ? ` (process ${pid})` : ''}…`);
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
 		}
@@ -128,14 +157,23 @@ let nodeRuntime: NodeRuntime | undefined;
 export function nodeRuntimeFor(): NodeRuntime {
 	if (nodeRuntime) return nodeRuntime;
 	const choice = chooseNode(
-		{ os: process.platform, cpu: process.arch, nodeVersion: process.versions.node, rosetta: process.platform === 'darwin' && rosettaInstalled() },
+		{
+			os: process.platform,
+			cpu: process.arch,
+			nodeVersion: process.versions.node,
+			rosetta: process.platform === 'darwin' && rosettaInstalled(),
+		},
 		N8N_MINIMUM_NODE,
 	);
 	if (choice.kind === 'unsupported') throw new Error(choice.message);
 	if (choice.kind === 'this') {
 		const prefix = path.resolve(path.dirname(process.execPath), '..');
 		const headers = fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'));
-		nodeRuntime = { binary: process.execPath, nodedir: headers ? prefix : undefined, version: process.versions.node };
+		nodeRuntime = {
+			binary: process.execPath,
+			nodedir: headers ? prefix : undefined,
+			version: process.versions.node,
+		};
 		return nodeRuntime;
 	}
 	const folder = path.join(CACHE, `${choice.packageName}-${choice.range}`);
@@ -143,7 +181,8 @@ export function nodeRuntimeFor(): NodeRuntime {
 	const binary = path.join(packageFolder, choice.binary);
 	const probe = () => {
 		const answer = capture(binary, ['-p', 'process.versions.node'], { timeoutMs: 30_000 });
-		if (!/^\d+\.\d+\.\d+$/.test(answer)) throw new Error(`it answered "${answer.slice(0, 100)}" instead of its version`);
+		if (!/^\d+\.\d+\.\d+$/.test(answer))
+			throw new Error(`it answered "${answer.slice(0, 100)}" instead of its version`);
 		return answer;
 	};
 	let version: string | undefined;
@@ -151,7 +190,9 @@ export function nodeRuntimeFor(): NodeRuntime {
 		try {
 			version = probe();
 		} catch (error) {
-			log(`the cached Node in ${folder} is broken: it does not run (${(error as Error).message}). Repairing it…`);
+			log(
+				`the cached Node in ${folder} is broken: it does not run (${(error as Error).message}). Repairing it…`,
+			);
 		}
 	}
 	if (!version) {
@@ -160,12 +201,26 @@ export function nodeRuntimeFor(): NodeRuntime {
 			log(`${choice.reason}; installing it into ${folder} (once)…`);
 			fs.rmSync(folder, { recursive: true, force: true });
 			fs.mkdirSync(folder, { recursive: true });
-			fs.writeFileSync(path.join(folder, 'package.json'), '{"name":"zoom-user-token-node","private":true}\n');
+			fs.writeFileSync(
+				path.join(folder, 'package.json'),
+				'{"name":"zoom-user-token-node","private":true}\n',
+			);
 			// Runs under this machine's Node: nothing to build, only to unpack.
-			runNpm(process.execPath, ['install', `${choice.packageName}@${choice.range}`, '--no-save', '--ignore-scripts', '--no-package-lock', ...NPM_QUIET], {
-				cwd: folder,
-				env: withoutNpmVariables(process.env),
-			});
+			runNpm(
+				process.execPath,
+				[
+					'install',
+					`${choice.packageName}@${choice.range}`,
+					'--no-save',
+					'--ignore-scripts',
+					'--no-package-lock',
+					...NPM_QUIET,
+				],
+				{
+					cwd: folder,
+					env: withoutNpmVariables(process.env),
+				},
+			);
 			version = probe();
 			log(`Node ${version} installed in ${seconds(started)}`);
 		});
@@ -176,7 +231,10 @@ export function nodeRuntimeFor(): NodeRuntime {
 
 function rosettaInstalled(): boolean {
 	try {
-		execFileSync('/usr/bin/arch', ['-x86_64', '/usr/bin/true'], { stdio: 'ignore', timeout: 10_000 });
+		execFileSync('/usr/bin/arch', ['-x86_64', '/usr/bin/true'], {
+			stdio: 'ignore',
+			timeout: 10_000,
+		});
 		return true;
 	} catch {
 		return false;
@@ -185,7 +243,10 @@ function rosettaInstalled(): boolean {
 
 /** Environment in which `node` (and npm's scripts) are the runtime's Node, free of npm's variables. */
 function nodeEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	return { ...withPathFirst(withoutNpmVariables(process.env), path.dirname(nodeRuntimeFor().binary)), ...extra };
+	return {
+		...withPathFirst(withoutNpmVariables(process.env), path.dirname(nodeRuntimeFor().binary)),
+		...extra,
+	};
 }
 
 export interface N8nRuntime {
@@ -198,7 +259,8 @@ let n8nRuntime: N8nRuntime | undefined;
 
 /** Every reason the runtime in `folder` would not work, empty when it does. */
 export function runtimeProblems(runtime: N8nRuntime): string[] {
-	if (!fs.existsSync(runtime.cli)) return ['the n8n CLI is missing (an install was interrupted, or files were deleted)'];
+	if (!fs.existsSync(runtime.cli))
+		return ['the n8n CLI is missing (an install was interrupted, or files were deleted)'];
 	const problems: string[] = [];
 	const env = withPathFirst(withoutNpmVariables(process.env), path.dirname(runtime.node));
 	try {
@@ -210,7 +272,8 @@ export function runtimeProblems(runtime: N8nRuntime): string[] {
 	}
 	try {
 		const version = capture(runtime.node, [runtime.cli, '--version'], { cwd: runtime.folder, env });
-		if (!version.split('\n').includes(N8N_VERSION)) problems.push(`n8n --version answered "${version.slice(0, 200)}", not ${N8N_VERSION}`);
+		if (!version.split('\n').includes(N8N_VERSION))
+			problems.push(`n8n --version answered "${version.slice(0, 200)}", not ${N8N_VERSION}`);
 	} catch (error) {
 		problems.push(`n8n --version fails (${(error as Error).message})`);
 	}
@@ -221,8 +284,15 @@ export function runtimeProblems(runtime: N8nRuntime): string[] {
 export function n8nInstall(): N8nRuntime {
 	if (n8nRuntime) return n8nRuntime;
 	const node = nodeRuntimeFor();
-	const folder = path.join(CACHE, `n8n-${N8N_VERSION}-${process.platform}-${process.arch}-node${node.version.split('.')[0]}`);
-	const runtime: N8nRuntime = { folder, cli: path.join(folder, 'node_modules', 'n8n', 'bin', 'n8n'), node: node.binary };
+	const folder = path.join(
+		CACHE,
+		`n8n-${N8N_VERSION}-${process.platform}-${process.arch}-node${node.version.split('.')[0]}`,
+	);
+	const runtime: N8nRuntime = {
+		folder,
+		cli: path.join(folder, 'node_modules', 'n8n', 'bin', 'n8n'),
+		node: node.binary,
+	};
 	const marker = path.join(folder, '.installed.json');
 	const markerFound = fs.existsSync(marker);
 	const problems = runtimeProblems(runtime);
@@ -232,13 +302,19 @@ export function n8nInstall(): N8nRuntime {
 		const started = Date.now();
 		const fresh = !fs.existsSync(path.join(folder, 'node_modules'));
 		if (fresh) {
-			log(`installing n8n ${N8N_VERSION} into ${folder} (once, 3 to 5 minutes; later starts reuse it)…`);
+			log(
+				`installing n8n ${N8N_VERSION} into ${folder} (once, 3 to 5 minutes; later starts reuse it)…`,
+			);
 		} else {
-			const found = problems.length > 0 ? problems : ['it was never recorded as complete (an install was interrupted)'];
+			const found =
+				problems.length > 0
+					? problems
+					: ['it was never recorded as complete (an install was interrupted)'];
 			log(`the cached n8n in ${folder} is broken: ${found.join('; ')}. Repairing it…`);
 		}
 		// Only sqlite3 broken: rebuilding it is enough. Anything else: npm install completes a partial tree.
-		const onlySqlite = !fresh && problems.length > 0 && problems.every((problem) => problem.startsWith('sqlite3'));
+		const onlySqlite =
+			!fresh && problems.length > 0 && problems.every((problem) => problem.startsWith('sqlite3'));
 		install(runtime, node, { packages: !onlySqlite });
 		let left = runtimeProblems(runtime);
 		if (left.length > 0 && !fresh) {
@@ -248,10 +324,19 @@ export function n8nInstall(): N8nRuntime {
 			left = runtimeProblems(runtime);
 		}
 		if (left.length > 0) {
-			throw new Error(`n8n ${N8N_VERSION} does not work after installing it into ${folder}: ${left.join('; ')}. npm's log: ${path.join(folder, 'install.log')}`);
+			throw new Error(
+				`n8n ${N8N_VERSION} does not work after installing it into ${folder}: ${left.join('; ')}. npm's log: ${path.join(folder, 'install.log')}`,
+			);
 		}
-		fs.writeFileSync(marker, `${JSON.stringify({ n8n: N8N_VERSION, node: node.version, installedAt: new Date().toISOString() })}\n`);
-		log(fresh ? `n8n ${N8N_VERSION} installed and verified; cold install took ${seconds(started)}` : `repaired and verified in ${seconds(started)}`);
+		fs.writeFileSync(
+			marker,
+			`${JSON.stringify({ n8n: N8N_VERSION, node: node.version, installedAt: new Date().toISOString() })}\n`,
+		);
+		log(
+			fresh
+				? `n8n ${N8N_VERSION} installed and verified; cold install took ${seconds(started)}`
+				: `repaired and verified in ${seconds(started)}`,
+		);
 	});
 	return (n8nRuntime = runtime);
 }
@@ -261,19 +346,50 @@ export function n8nInstall(): N8nRuntime {
  * runtime's Node. Everything that matters is said on the command line, so no inherited or user
  * setting (ignore-scripts, nodedir) changes it.
  */
-function install(runtime: N8nRuntime, node: NodeRuntime, { packages }: { packages: boolean }): void {
+function install(
+	runtime: N8nRuntime,
+	node: NodeRuntime,
+	{ packages }: { packages: boolean },
+): void {
 	fs.mkdirSync(runtime.folder, { recursive: true });
 	fs.rmSync(path.join(runtime.folder, '.installed.json'), { force: true });
 	const logFile = path.join(runtime.folder, 'install.log');
 	if (packages) {
 		// The folder's own package name must not be "n8n", or npm refuses to install n8n into it.
-		fs.writeFileSync(path.join(runtime.folder, 'package.json'), '{"name":"zoom-user-token-n8n-runtime","private":true}\n');
+		fs.writeFileSync(
+			path.join(runtime.folder, 'package.json'),
+			'{"name":"zoom-user-token-n8n-runtime","private":true}\n',
+		);
 		log(`npm install n8n@${N8N_VERSION} (npm's output goes to ${logFile})…`);
-		npmLogged(node.binary, ['install', `n8n@${N8N_VERSION}`, '--omit=dev', '--ignore-scripts', '--no-package-lock', ...NPM_QUIET], runtime.folder, logFile);
+		npmLogged(
+			node.binary,
+			[
+				'install',
+				`n8n@${N8N_VERSION}`,
+				'--omit=dev',
+				'--ignore-scripts',
+				'--no-package-lock',
+				...NPM_QUIET,
+			],
+			runtime.folder,
+			logFile,
+		);
 	}
 	log(`building sqlite3 for Node ${node.version} (about a minute without a prebuilt binary)…`);
 	const nodedir = node.nodedir ? [`--nodedir=${node.nodedir}`] : [];
-	npmLogged(node.binary, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', ...nodedir, ...NPM_QUIET], runtime.folder, logFile);
+	npmLogged(
+		node.binary,
+		[
+			'rebuild',
+			'sqlite3',
+			'--ignore-scripts=false',
+			'--foreground-scripts',
+			...nodedir,
+			...NPM_QUIET,
+		],
+		runtime.folder,
+		logFile,
+	);
 }
 
 /** Environment for a quiet, offline n8n with its data in `userFolder`. */
@@ -307,15 +423,24 @@ export interface CliResult {
 export function n8nCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
 	const { cli, node } = n8nInstall();
 	return new Promise((resolve) => {
-		execFile(node, [cli, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-			const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-			resolve({ code, stdout, stderr });
-		});
+		execFile(
+			node,
+			[cli, ...args],
+			{ env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+				resolve({ code, stdout, stderr });
+			},
+		);
 	});
 }
 
 /** Starts the n8n CLI as a child process. */
-export function n8nSpawn(args: string[], env: NodeJS.ProcessEnv, options: SpawnOptions = {}): ChildProcess {
+export function n8nSpawn(
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	options: SpawnOptions = {},
+): ChildProcess {
 	const { cli, node } = n8nInstall();
 	return spawn(node, [cli, ...args], { env, ...options });
 }
@@ -323,8 +448,16 @@ export function n8nSpawn(args: string[], env: NodeJS.ProcessEnv, options: SpawnO
 /** Builds and packs this package; returns the tarball's path. */
 export function packPackage(root: string, destination: string): string {
 	const env = withoutNpmVariables(process.env);
-	runNpm(process.execPath, ['run', 'build', '--silent'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-	const packed = execFileSync(process.execPath, [npmCli(), 'pack', '--json', '--pack-destination', destination], { cwd: root, env, encoding: 'utf8' });
+	runNpm(process.execPath, ['run', 'build', '--silent'], {
+		cwd: root,
+		env,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const packed = execFileSync(
+		process.execPath,
+		[npmCli(), 'pack', '--json', '--pack-destination', destination],
+		{ cwd: root, env, encoding: 'utf8' },
+	);
 	const [{ filename }] = JSON.parse(packed) as Array<{ filename: string }>;
 	return path.join(destination, filename);
 }
@@ -334,13 +467,20 @@ export function installCommunityPackage(userFolder: string, tarball: string): vo
 	const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesFolder, { recursive: true });
 	if (!fs.existsSync(path.join(nodesFolder, 'package.json'))) {
-		fs.writeFileSync(path.join(nodesFolder, 'package.json'), '{"name":"installed-nodes","private":true}\n');
+		fs.writeFileSync(
+			path.join(nodesFolder, 'package.json'),
+			'{"name":"installed-nodes","private":true}\n',
+		);
 	}
-	runNpm(nodeRuntimeFor().binary, ['install', tarball, '--omit=peer', '--omit=dev', '--ignore-scripts', ...NPM_QUIET], {
-		cwd: nodesFolder,
-		env: nodeEnv(),
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
+	runNpm(
+		nodeRuntimeFor().binary,
+		['install', tarball, '--omit=peer', '--omit=dev', '--ignore-scripts', ...NPM_QUIET],
+		{
+			cwd: nodesFolder,
+			env: nodeEnv(),
+			stdio: ['ignore', 'ignore', 'inherit'],
+		},
+	);
 }
 
 if (require.main === module) {

@@ -34,8 +34,24 @@ async function main(dev: boolean): Promise<void> {
 	if (dev) {
 		const installed = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE, 'dist');
 		const tsc = require.resolve('typescript/bin/tsc');
-		children.push(spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput', '--outDir', installed], { cwd: ROOT, stdio: 'inherit' }));
-		runtime.log('dev mode: tsc --watch compiles every change into the installed copy and n8n reloads it; reload the editor page to see it');
+		children.push(
+			spawn(
+				process.execPath,
+				[
+					tsc,
+					'-p',
+					'tsconfig.build.json',
+					'--watch',
+					'--preserveWatchOutput',
+					'--outDir',
+					installed,
+				],
+				{ cwd: ROOT, stdio: 'inherit' },
+			),
+		);
+		runtime.log(
+			'dev mode: tsc --watch compiles every change into the installed copy and n8n reloads it; reload the editor page to see it',
+		);
 	}
 
 	const port = process.env.N8N_PORT ?? '5678';
@@ -44,8 +60,15 @@ async function main(dev: boolean): Promise<void> {
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		...(dev ? { N8N_DEV_RELOAD: 'true' } : {}),
 	});
-	const imported = await runtime.n8nCli(['import:workflow', '--separate', `--input=${path.join(ROOT, 'examples')}`], env);
-	runtime.log(imported.code === 0 ? 'example workflows imported' : `importing the examples failed:\n${imported.stderr}`);
+	const imported = await runtime.n8nCli(
+		['import:workflow', '--separate', `--input=${path.join(ROOT, 'examples')}`],
+		env,
+	);
+	runtime.log(
+		imported.code === 0
+			? 'example workflows imported'
+			: `importing the examples failed:\n${imported.stderr}`,
+	);
 
 	runtime.log(`starting n8n ${runtime.N8N_VERSION} on http://localhost:${port} (Ctrl+C stops it)…`);
 	const n8n = runtime.n8nSpawn(['start'], env, { stdio: 'inherit' });

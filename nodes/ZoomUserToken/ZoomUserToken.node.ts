@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
@@ -40,7 +45,8 @@ export class ZoomUserToken implements INodeType {
 					{
 						name: 'OAuth2',
 						value: 'oAuth2',
-						description: 'A Zoom user connects their account (General app, user-managed or admin-managed)',
+						description:
+							'A Zoom user connects their account (General app, user-managed or admin-managed)',
 					},
 					{
 						name: 'Server-to-Server OAuth',

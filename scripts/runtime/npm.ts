@@ -9,7 +9,9 @@ import path from 'node:path';
 
 /** The environment without what npm put there for the script that started this process. */
 export function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-	return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(npm_.*|INIT_CWD|NODE)$/i.test(key)));
+	return Object.fromEntries(
+		Object.entries(env).filter(([key]) => !/^(npm_.*|INIT_CWD|NODE)$/i.test(key)),
+	);
 }
 
 /** The same environment with `binDir` first on PATH (Windows spells the key `Path`). */
@@ -25,15 +27,32 @@ export function npmCli(): string {
 	if (cliPath) return cliPath;
 	const candidates = [
 		process.env.npm_execpath,
-		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		path.join(
+			path.dirname(process.execPath),
+			'..',
+			'lib',
+			'node_modules',
+			'npm',
+			'bin',
+			'npm-cli.js',
+		),
 		path.join(path.dirname(process.execPath), 'node_modules', 'npm', 'bin', 'npm-cli.js'),
 	];
-	cliPath = candidates.find((file): file is string => !!file && /npm-cli\.js$/.test(file) && fs.existsSync(file));
+	cliPath = candidates.find(
+		(file): file is string => !!file && /npm-cli\.js$/.test(file) && fs.existsSync(file),
+	);
 	if (!cliPath) {
-		const prefix = execFileSync('npm', ['prefix', '--global'], { encoding: 'utf8', shell: process.platform === 'win32' }).trim();
-		cliPath = [path.join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'), path.join(prefix, 'node_modules', 'npm', 'bin', 'npm-cli.js')].find((file) => fs.existsSync(file));
+		const prefix = execFileSync('npm', ['prefix', '--global'], {
+			encoding: 'utf8',
+			shell: process.platform === 'win32',
+		}).trim();
+		cliPath = [
+			path.join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+			path.join(prefix, 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		].find((file) => fs.existsSync(file));
 	}
-	if (!cliPath) throw new Error('npm was not found next to this Node.js; reinstall Node.js with npm');
+	if (!cliPath)
+		throw new Error('npm was not found next to this Node.js; reinstall Node.js with npm');
 	return cliPath;
 }
 
@@ -45,5 +64,9 @@ export interface NpmOptions {
 
 /** Runs npm under `node` and throws when it fails. */
 export function runNpm(node: string, args: string[], options: NpmOptions): void {
-	execFileSync(node, [npmCli(), ...args], { cwd: options.cwd, env: options.env, stdio: options.stdio ?? ['ignore', 'inherit', 'inherit'] });
+	execFileSync(node, [npmCli(), ...args], {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: options.stdio ?? ['ignore', 'inherit', 'inherit'],
+	});
 }

@@ -9,7 +9,11 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 
 	const runItems = async (count: number, continueOnFail = false) =>
 		await engine.runNode({
-			parameters: getTokenParameters({ authentication: 'serverToServerOAuth', userId: '={{ $json.id }}', tokenType: 'onbehalf' }),
+			parameters: getTokenParameters({
+				authentication: 'serverToServerOAuth',
+				userId: '={{ $json.id }}',
+				tokenType: 'onbehalf',
+			}),
 			credentialId: 's2s',
 			items: Array.from({ length: count }, (_, index) => ({ id: index % 2 ? 'u-jane' : 'u-bob' })),
 			continueOnFail,
@@ -33,7 +37,9 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 			authorization: `Basic ${Buffer.from('s2s-client:s2s-secret-VALUE').toString('base64')}`,
 		});
 		const stored = engine.store.s2s.data.accessToken;
-		expect(server.apiRequests().every((request) => request.authorization === `Bearer ${stored}`)).toBe(true);
+		expect(
+			server.apiRequests().every((request) => request.authorization === `Bearer ${stored}`),
+		).toBe(true);
 	});
 
 	it('fetches exactly one new token when Zoom expires it mid-run, and no item fails', async () => {
@@ -67,27 +73,53 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		expect(server.state.accessTokens.has(engine.store.s2s.data.accessToken)).toBe(true);
 	});
 
-	const refusals: Array<[string, (server: ZoomServer) => Record<string, unknown>, RegExp, RegExp]> = [
-		['a wrong client secret', () => ({ clientSecret: 'wrong-secret-VALUE' }), /Client ID or Client Secret/, /App Credentials page/],
-		['a wrong client ID', () => ({ clientId: 'wrong-client' }), /Client ID or Client Secret/, /invalid_client/],
-		['a wrong account ID', () => ({ accountId: 'acct-nope' }), /Account ID "acct-nope"/, /Invalid account_id/],
-	];
-	it.each(refusals)('explains %s, stores no token, and leaks no secret', async (_name, change, message, description) => {
-		server = await startZoomServer();
-		engine = newEngine();
-		addS2SCredential(engine, server, 's2s', change(server));
-		const { error } = await runItems(3);
-		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toMatch(message);
-		expect(error.description).toMatch(description);
-		expect(server.apiRequests()).toHaveLength(0);
-		expect(engine.store.s2s.data.accessToken).toBe('');
-		expectNoSecrets(error, server);
-		expect(JSON.stringify(error)).not.toContain('wrong-secret-VALUE');
-	});
+	const refusals: Array<[string, (server: ZoomServer) => Record<string, unknown>, RegExp, RegExp]> =
+		[
+			[
+				'a wrong client secret',
+				() => ({ clientSecret: 'wrong-secret-VALUE' }),
+				/Client ID or Client Secret/,
+				/App Credentials page/,
+			],
+			[
+				'a wrong client ID',
+				() => ({ clientId: 'wrong-client' }),
+				/Client ID or Client Secret/,
+				/invalid_client/,
+			],
+			[
+				'a wrong account ID',
+				() => ({ accountId: 'acct-nope' }),
+				/Account ID "acct-nope"/,
+				/Invalid account_id/,
+			],
+		];
+	it.each(refusals)(
+		'explains %s, stores no token, and leaks no secret',
+		async (_name, change, message, description) => {
+			server = await startZoomServer();
+			engine = newEngine();
+			addS2SCredential(engine, server, 's2s', change(server));
+			const { error } = await runItems(3);
+			expect(error.name).toBe('NodeApiError');
+			expect(error.message).toMatch(message);
+			expect(error.description).toMatch(description);
+			expect(server.apiRequests()).toHaveLength(0);
+			expect(engine.store.s2s.data.accessToken).toBe('');
+			expectNoSecrets(error, server);
+			expect(JSON.stringify(error)).not.toContain('wrong-secret-VALUE');
+		},
+	);
 
 	it('explains a deactivated app', async () => {
-		server = await startZoomServer({ s2sApp: { accountId: 'acct-1', clientId: 's2s-client', clientSecret: 's2s-secret-VALUE', disabled: true } });
+		server = await startZoomServer({
+			s2sApp: {
+				accountId: 'acct-1',
+				clientId: 's2s-client',
+				clientSecret: 's2s-secret-VALUE',
+				disabled: true,
+			},
+		});
 		engine = newEngine();
 		addS2SCredential(engine, server);
 		const { error } = await runItems(1);
@@ -101,7 +133,9 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		addS2SCredential(engine, server, 's2s', { clientSecret: 'wrong-secret-VALUE' });
 		const { items } = await runItems(3, true);
 		expect(items!.map((item) => item.json.error)).toEqual(
-			Array(3).fill('Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential'),
+			Array(3).fill(
+				'Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential',
+			),
 		);
 		expectNoSecrets(items, server);
 	});

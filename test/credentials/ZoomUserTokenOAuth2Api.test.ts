@@ -29,7 +29,9 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		expect(new URLSearchParams(refreshes[0].body).get('grant_type')).toBe('refresh_token');
 		expect(new URLSearchParams(refreshes[0].body).get('refresh_token')).toBe('refresh-0');
 		// Client authentication in the header (HTTP Basic), as Zoom requires.
-		expect(refreshes[0].authorization).toBe(`Basic ${Buffer.from('oauth-client:oauth-secret-VALUE').toString('base64')}`);
+		expect(refreshes[0].authorization).toBe(
+			`Basic ${Buffer.from('oauth-client:oauth-secret-VALUE').toString('base64')}`,
+		);
 
 		const stored = engine.store.oauth.data.oauthTokenData;
 		expect(stored.refresh_token).toBe(server.state.currentRefreshToken);
@@ -50,7 +52,9 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		expect(items).toHaveLength(60);
 		expect(items!.filter((item) => typeof item.json.token !== 'string')).toEqual([]);
 		expect(server.tokenRequests()).toHaveLength(1);
-		expect(engine.store.oauth.data.oauthTokenData.refresh_token).toBe(server.state.currentRefreshToken);
+		expect(engine.store.oauth.data.oauthTokenData.refresh_token).toBe(
+			server.state.currentRefreshToken,
+		);
 	});
 
 	it('asks to reconnect when Zoom refuses the refresh token, without leaking any token or secret', async () => {
@@ -70,7 +74,10 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		engine = newEngine();
 		addOAuth2Credential(engine, server, 'oauth', { expired: true });
 		const { error } = await runItems(1);
-		expect(error).toMatchObject({ httpCode: '401', message: 'Zoom rejected the access token of the OAuth2 credential' });
+		expect(error).toMatchObject({
+			httpCode: '401',
+			message: 'Zoom rejected the access token of the OAuth2 credential',
+		});
 		expect(error.context.zoomCode).toBe(124);
 		expectNoSecrets(error, server);
 	});
@@ -79,8 +86,17 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		const urlsFor = async (data: Record<string, unknown>) => {
 			engine = newEngine();
 			engine.addCredential('env', OAUTH2, data);
-			const decrypted = await engine.credentialsHelper.getDecrypted({} as never, { id: 'env', name: 'env' }, OAUTH2);
-			return [decrypted.authUrl, decrypted.accessTokenUrl, decrypted.authentication, decrypted.grantType];
+			const decrypted = await engine.credentialsHelper.getDecrypted(
+				{} as never,
+				{ id: 'env', name: 'env' },
+				OAUTH2,
+			);
+			return [
+				decrypted.authUrl,
+				decrypted.accessTokenUrl,
+				decrypted.authentication,
+				decrypted.grantType,
+			];
 		};
 
 		beforeEach(async () => {
@@ -88,7 +104,12 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		});
 
 		it('Zoom (default)', async () => {
-			expect(await urlsFor({})).toEqual(['https://zoom.us/oauth/authorize', 'https://zoom.us/oauth/token', 'header', 'authorizationCode']);
+			expect(await urlsFor({})).toEqual([
+				'https://zoom.us/oauth/authorize',
+				'https://zoom.us/oauth/token',
+				'header',
+				'authorizationCode',
+			]);
 		});
 		it('Zoom for Government', async () => {
 			expect(await urlsFor({ environment: 'zoomGov' })).toEqual([
@@ -99,7 +120,12 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 			]);
 		});
 		it('Custom, trailing slashes trimmed', async () => {
-			expect(await urlsFor({ environment: 'custom', oauthBaseUrl: ' https://gw.example.com/zoom/oauth// ' })).toEqual([
+			expect(
+				await urlsFor({
+					environment: 'custom',
+					oauthBaseUrl: ' https://gw.example.com/zoom/oauth// ',
+				}),
+			).toEqual([
 				'https://gw.example.com/zoom/oauth/authorize',
 				'https://gw.example.com/zoom/oauth/token',
 				'header',

@@ -7,10 +7,19 @@ import { connectToZoom, zoomUrl } from '../../nodes/ZoomUserToken/transport';
 
 const environments: Array<[string, Record<string, string>, string, string]> = [
 	['Zoom', { environment: 'zoom' }, 'https://api.zoom.us/v2', 'https://zoom.us/oauth/token'],
-	['Zoom for Government', { environment: 'zoomGov' }, 'https://api.zoomgov.com/v2', 'https://zoomgov.com/oauth/token'],
+	[
+		'Zoom for Government',
+		{ environment: 'zoomGov' },
+		'https://api.zoomgov.com/v2',
+		'https://zoomgov.com/oauth/token',
+	],
 	[
 		'Custom',
-		{ environment: 'custom', apiBaseUrl: 'https://gw.example.com/zoom/v2/', oauthBaseUrl: 'https://gw.example.com/zoom/oauth' },
+		{
+			environment: 'custom',
+			apiBaseUrl: 'https://gw.example.com/zoom/v2/',
+			oauthBaseUrl: 'https://gw.example.com/zoom/oauth',
+		},
 		'https://gw.example.com/zoom/v2',
 		'https://gw.example.com/zoom/oauth/token',
 	],
@@ -26,7 +35,9 @@ describe.each(environments)('environment %s', (_name, environment, apiBaseUrl, t
 			} as unknown as IExecuteFunctions;
 			const connection = await connectToZoom.call(context);
 			expect(connection.apiBaseUrl).toBe(apiBaseUrl);
-			expect(zoomUrl(connection, ['users', 'a+b@example.com', 'token'])).toBe(`${apiBaseUrl}/users/a%2Bb%40example.com/token`);
+			expect(zoomUrl(connection, ['users', 'a+b@example.com', 'token'])).toBe(
+				`${apiBaseUrl}/users/a%2Bb%40example.com/token`,
+			);
 		}
 	});
 
@@ -62,7 +73,12 @@ describe.each(environments)('environment %s', (_name, environment, apiBaseUrl, t
 
 	it('the Server-to-Server credential test calls the environment’s API', () => {
 		const { test } = new ZoomServerToServerOAuthApi();
-		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: {} as never });
+		const workflow = new Workflow({
+			nodes: [],
+			connections: {},
+			active: false,
+			nodeTypes: {} as never,
+		});
 		const baseURL = workflow.expression.getSimpleParameterValue(
 			{ name: 'test', type: 'mock', typeVersion: 1, position: [0, 0], parameters: {}, id: 't' },
 			test.request.baseURL as string,
@@ -101,7 +117,11 @@ describe('custom base URLs', () => {
 	});
 
 	it('an unknown environment is a clear problem, not a silent default', () => {
-		expect(resolveZoomEndpoints({ environment: 'zoom-eu' })).toEqual({ problem: 'Unknown Zoom environment "zoom-eu" in the credential.' });
-		expect(resolveZoomEndpoints({})).toEqual({ endpoints: { apiBaseUrl: 'https://api.zoom.us/v2', oauthBaseUrl: 'https://zoom.us/oauth' } });
+		expect(resolveZoomEndpoints({ environment: 'zoom-eu' })).toEqual({
+			problem: 'Unknown Zoom environment "zoom-eu" in the credential.',
+		});
+		expect(resolveZoomEndpoints({})).toEqual({
+			endpoints: { apiBaseUrl: 'https://api.zoom.us/v2', oauthBaseUrl: 'https://zoom.us/oauth' },
+		});
 	});
 });

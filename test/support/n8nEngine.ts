@@ -34,7 +34,13 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { ICredentialsHelper, LoggerProxy, Workflow, createRunExecutionData, isExpression } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	LoggerProxy,
+	Workflow,
+	createRunExecutionData,
+	isExpression,
+} from 'n8n-workflow';
 
 // n8n keeps per-instance files in its user folder: one throw-away folder per test process, removed
 // when the process ends (jest runs each test file in a worker that exits).
@@ -79,7 +85,9 @@ class NodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries(Object.keys(this.nodes).map((type) => [type, { className: type, sourcePath: '' }]));
+		return Object.fromEntries(
+			Object.keys(this.nodes).map((type) => [type, { className: type, sourcePath: '' }]),
+		);
 	}
 }
 
@@ -94,7 +102,11 @@ export interface StoredCredential {
 
 /** In-memory credentials: `store[id] = {type, data}`; `updates` records every write n8n makes. */
 class MemoryCredentialsHelper extends ICredentialsHelper {
-	readonly updates: Array<{ id: string | null; type: string; data: ICredentialDataDecryptedObject }> = [];
+	readonly updates: Array<{
+		id: string | null;
+		type: string;
+		data: ICredentialDataDecryptedObject;
+	}> = [];
 
 	constructor(
 		private readonly credentialTypes: Record<string, ICredentialType>,
@@ -130,7 +142,11 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails): Promise<ICredentials> {
 		const entry = this.entry(nodeCredentials);
-		return { id: nodeCredentials.id, name: nodeCredentials.name, getData: async () => structuredClone(entry.data) } as unknown as ICredentials;
+		return {
+			id: nodeCredentials.id,
+			name: nodeCredentials.name,
+			getData: async () => structuredClone(entry.data),
+		} as unknown as ICredentials;
 	}
 
 	async getDecrypted(
@@ -139,13 +155,22 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const entry = this.entry(nodeCredentials);
-		if (entry.type !== type) throw new Error(`Credential ${nodeCredentials.id} is not of type ${type}`);
+		if (entry.type !== type)
+			throw new Error(`Credential ${nodeCredentials.id} is not of type ${type}`);
 		const data = structuredClone(entry.data);
 		// Defaults of the credential's own properties, then its expressions with $self = its data, as n8n does.
 		for (const property of this.type(type).properties) {
-			if (data[property.name] === undefined) data[property.name] = property.default as ICredentialDataDecryptedObject[string];
+			if (data[property.name] === undefined)
+				data[property.name] = property.default as ICredentialDataDecryptedObject[string];
 		}
-		const mockNode: INode = { id: 'mock', name: '', typeVersion: 1, type: 'mock', position: [0, 0], parameters: {} };
+		const mockNode: INode = {
+			id: 'mock',
+			name: '',
+			typeVersion: 1,
+			type: 'mock',
+			position: [0, 0],
+			parameters: {},
+		};
 		return this.expressionWorkflow.expression.getComplexParameterValue(
 			mockNode,
 			data as INodeParameters,
@@ -165,15 +190,27 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = this.type(typeName);
-		const options = requestOptions as IHttpRequestOptions & Record<string, Record<string, unknown> | undefined>;
+		const options = requestOptions as IHttpRequestOptions &
+			Record<string, Record<string, unknown> | undefined>;
 		if (typeof authenticate === 'function') return await authenticate(credentials, options);
 		if (authenticate?.type === 'generic') {
-			for (const [outerKey, values] of Object.entries(authenticate.properties as Record<string, Record<string, string>>)) {
+			for (const [outerKey, values] of Object.entries(
+				authenticate.properties as Record<string, Record<string, string>>,
+			)) {
 				const target = (options[outerKey] ??= {});
 				for (const [key, value] of Object.entries(values)) {
 					target[key] =
 						isExpression(value) && workflow && node
-							? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''))
+							? String(
+									workflow.expression.getSimpleParameterValue(
+										node,
+										value,
+										'internal',
+										{ $credentials: credentials },
+										undefined,
+										'',
+									),
+								)
 							: value;
 				}
 			}
@@ -189,13 +226,18 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.type(typeName);
-		const expirable = credentialType.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true);
+		const expirable = credentialType.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const output = await credentialType.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const nodeCredentials = node.credentials![typeName];
-		await this.updateCredentials(nodeCredentials, typeName, { ...this.entry(nodeCredentials).data, ...output });
+		await this.updateCredentials(nodeCredentials, typeName, {
+			...this.entry(nodeCredentials).data,
+			...output,
+		});
 		return Object.assign(credentials, output);
 	}
 
@@ -206,10 +248,17 @@ class MemoryCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const credentialType = this.type(typeName);
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
-		return (await credentialType.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await credentialType.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.updates.push({ id: nodeCredentials.id, type, data: structuredClone(data) });
 		this.store[nodeCredentials.id!] = { type, data: structuredClone(data) };
 	}
@@ -259,7 +308,11 @@ export interface EngineSetup {
 	extraNodeTypes?: Record<string, INodeType>;
 }
 
-export function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes = {} }: EngineSetup) {
+export function createEngine({
+	ZoomUserToken,
+	credentialClasses,
+	extraNodeTypes = {},
+}: EngineSetup) {
 	const nodeTypes = new NodeTypes({ [ZOOM_NODE_TYPE]: new ZoomUserToken(), ...extraNodeTypes });
 	const credentialTypes = Object.fromEntries(
 		Object.values(credentialClasses).map((CredentialClass) => {
@@ -277,7 +330,10 @@ export function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes 
 	const unused = (what: string) => () => {
 		throw new Error(`${what} is not part of these tests`);
 	};
-	const additionalData = (workflowData: IWorkflowBase, executionId: string): IWorkflowExecuteAdditionalData => {
+	const additionalData = (
+		workflowData: IWorkflowBase,
+		executionId: string,
+	): IWorkflowExecuteAdditionalData => {
 		const data: Omit<IWorkflowExecuteAdditionalData, 'externalSecretsProxy'> = {
 			credentialsHelper,
 			hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
@@ -301,15 +357,26 @@ export function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes 
 			userId: 'test-user',
 			executionId,
 		};
-		return { ...data, externalSecretsProxy: new Proxy({}, { get: unused('external secrets') }) } as IWorkflowExecuteAdditionalData;
+		return {
+			...data,
+			externalSecretsProxy: new Proxy({}, { get: unused('external secrets') }),
+		} as IWorkflowExecuteAdditionalData;
 	};
 
 	let executions = 0;
 
 	/** A Zoom User Token node with the given parameters, using credential `credentialId`. */
-	function zoomNode(parameters: Record<string, unknown>, credentialId: string, onError: OnError = 'stopWorkflow', nodeType = ZOOM_NODE_TYPE): INode {
+	function zoomNode(
+		parameters: Record<string, unknown>,
+		credentialId: string,
+		onError: OnError = 'stopWorkflow',
+		nodeType = ZOOM_NODE_TYPE,
+	): INode {
 		const authentication = parameters.authentication ?? 'oAuth2';
-		const credentialType = authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
+		const credentialType =
+			authentication === 'serverToServerOAuth'
+				? 'zoomServerToServerOAuthApi'
+				: 'zoomUserTokenOAuth2Api';
 		return {
 			id: 'zoom-node',
 			name: 'Zoom User Token',
@@ -341,7 +408,8 @@ export function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes 
 
 	/** Runs the node once over `items` and returns what n8n made of it. */
 	async function runNode(options: RunNodeOptions): Promise<NodeRun> {
-		const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow');
+		const onError =
+			options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow');
 		const node = zoomNode(options.parameters, options.credentialId, onError, options.nodeType);
 		const { workflow, workflowData } = workflowOf(node);
 		const workflowNode = workflow.getNode(node.name)!;
@@ -350,16 +418,28 @@ export function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes 
 				nodeExecutionStack: [
 					{
 						node: workflowNode,
-						data: { main: [options.items.map((json, index) => ({ json: json as IDataObject, pairedItem: { item: index } }))] },
+						data: {
+							main: [
+								options.items.map((json, index) => ({
+									json: json as IDataObject,
+									pairedItem: { item: index },
+								})),
+							],
+						},
 						source: null,
 					},
 				],
 			},
 		});
 		const executionId = `exec-${++executions}`;
-		const execute = new WorkflowExecute(additionalData(workflowData, executionId), 'manual', runExecutionData);
+		const execute = new WorkflowExecute(
+			additionalData(workflowData, executionId),
+			'manual',
+			runExecutionData,
+		);
 		const running = execute.processRunExecutionData(workflow);
-		if (options.cancelAfterMs !== undefined) setTimeout(() => running.cancel(), options.cancelAfterMs);
+		if (options.cancelAfterMs !== undefined)
+			setTimeout(() => running.cancel(), options.cancelAfterMs);
 		const run = await running;
 		const task = run.data.resultData.runData[node.name]?.[0];
 		return {
@@ -384,7 +464,12 @@ export function createEngine({ ZoomUserToken, credentialClasses, extraNodeTypes 
 	}): Promise<INodeListSearchResult> {
 		const node = zoomNode(parameters, credentialId);
 		const { workflow, workflowData } = workflowOf(node);
-		const context = new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData(workflowData, 'load-options'), 'parameters.userId');
+		const context = new LoadOptionsContext(
+			workflow,
+			workflow.getNode(node.name)!,
+			additionalData(workflowData, 'load-options'),
+			'parameters.userId',
+		);
 		const zoom = nodeTypes.getByNameAndVersion(ZOOM_NODE_TYPE);
 		return await zoom.methods!.listSearch!.searchUsers.call(context, filter, paginationToken);
 	}

@@ -20,7 +20,11 @@ export function newEngine(): Engine {
 
 /** Custom environment pointing a credential at the suite's Zoom server. */
 export function customEnvironment(server: ZoomServer) {
-	return { environment: 'custom', apiBaseUrl: server.apiBaseUrl, oauthBaseUrl: server.oauthBaseUrl };
+	return {
+		environment: 'custom',
+		apiBaseUrl: server.apiBaseUrl,
+		oauthBaseUrl: server.oauthBaseUrl,
+	};
 }
 
 /**
@@ -49,7 +53,12 @@ export function addOAuth2Credential(
 	});
 }
 
-export function addS2SCredential(engine: Engine, server: ZoomServer, id = 's2s', extra: Record<string, unknown> = {}) {
+export function addS2SCredential(
+	engine: Engine,
+	server: ZoomServer,
+	id = 's2s',
+	extra: Record<string, unknown> = {},
+) {
 	engine.addCredential(id, S2S, {
 		...customEnvironment(server),
 		accountId: server.state.s2sApp.accountId,

@@ -16,6 +16,15 @@ export function quote(value: unknown): string {
  * The error for a field value the node cannot use: it names the field, the value (inside `problem`)
  * and the item, and `description` tells the user what to enter instead. Nothing is sent for it.
  */
-export function invalidField(node: INode, itemIndex: number, field: string, problem: string, description: string): NodeOperationError {
-	return new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: ${problem}`, { itemIndex, description });
+export function invalidField(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `Invalid ${field} in item ${itemIndex}: ${problem}`, {
+		itemIndex,
+		description,
+	});
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../transport';
@@ -11,7 +16,12 @@ export interface ZoomOperation<Request> {
 	/** Reads and checks one item's fields; throws a NodeOperationError naming field, value and item. */
 	readItem(context: IExecuteFunctions, itemIndex: number): Request;
 	/** Sends the item's one request; resolves with the item's output. */
-	send(this: IExecuteFunctions, connection: ZoomConnection, request: Request, itemIndex: number, timeoutMs: number): Promise<IDataObject>;
+	send(
+		this: IExecuteFunctions,
+		connection: ZoomConnection,
+		request: Request,
+		item: ItemContext,
+	): Promise<IDataObject>;
 	/** The Zoom user the item was about, named in its failure. */
 	userOf(request: Request): string;
 }
@@ -30,9 +40,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = operations[resource]?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
 	}
 	return [await runItems(this, handler)];
+}
+
+/** What an operation's request for one item runs under. */
+export interface ItemContext {
+	itemIndex: number;
+	timeoutMs: number;
+	abortSignal?: AbortSignal;
 }
 
 type ItemError = NodeOperationError | NodeApiError;
@@ -49,7 +69,10 @@ function onErrorOf(context: IExecuteFunctions): OnError {
  * The path of every item, in one place: validate every item → connect → send within the rate budget
  * → one output per item, in input order, or the first failure thrown.
  */
-async function runItems<Request>(context: IExecuteFunctions, operation: ZoomOperation<Request>): Promise<INodeExecutionData[]> {
+async function runItems<Request>(
+	context: IExecuteFunctions,
+	operation: ZoomOperation<Request>,
+): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const onError = onErrorOf(context);
 	const outputs = new Map<number, IDataObject>();
@@ -62,20 +85,32 @@ async function runItems<Request>(context: IExecuteFunctions, operation: ZoomOper
 			return operation.readItem(context, itemIndex);
 		} catch (error) {
 			// Expressions that fail to evaluate land here too: the item's error like any other.
-			failures.set(itemIndex, error instanceof NodeOperationError ? error : new NodeOperationError(context.getNode(), error as Error, { itemIndex }));
+			failures.set(
+				itemIndex,
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(context.getNode(), error as Error, { itemIndex }),
+			);
 			return undefined;
 		}
 	});
 	if (onError === 'stop' && failures.size > 0) throw firstFailure();
 
-	const toSend = requests.flatMap((request, itemIndex) => (request === undefined ? [] : [{ request, itemIndex }]));
+	const toSend = requests.flatMap((request, itemIndex) =>
+		request === undefined ? [] : [{ request, itemIndex }],
+	);
 	if (toSend.length > 0) {
 		const connection = await connectToZoom.call(context);
 		const options = readRunOptions(context);
 		const abortSignal = context.getExecutionCancelSignal?.();
 		const outcomes = await runForEachItem(
 			toSend.length,
-			async (k) => await operation.send.call(context, connection, toSend[k].request, toSend[k].itemIndex, options.timeoutMs),
+			async (k) =>
+				await operation.send.call(context, connection, toSend[k].request, {
+					itemIndex: toSend[k].itemIndex,
+					timeoutMs: options.timeoutMs,
+					abortSignal,
+				}),
 			{
 				maxRequestsPerSecond: options.maxRequestsPerSecond,
 				maxConcurrentRequests: options.maxConcurrentRequests,
@@ -89,11 +124,22 @@ async function runItems<Request>(context: IExecuteFunctions, operation: ZoomOper
 				outputs.set(itemIndex, outcome.value);
 			} else if (!('skipped' in outcome)) {
 				const userId = operation.userOf(request);
-				failures.set(itemIndex, toNodeError(context.getNode(), outcome.error, { authentication: connection.authentication, userId, itemIndex }));
+				failures.set(
+					itemIndex,
+					toNodeError(context.getNode(), outcome.error, {
+						authentication: connection.authentication,
+						userId,
+						itemIndex,
+					}),
+				);
 			} else if (abortSignal?.aborted) {
 				failures.set(
 					itemIndex,
-					new NodeOperationError(context.getNode(), `The execution was cancelled before item ${itemIndex} was sent to Zoom`, { itemIndex }),
+					new NodeOperationError(
+						context.getNode(),
+						`The execution was cancelled before item ${itemIndex} was sent to Zoom`,
+						{ itemIndex },
+					),
 				);
 			}
 			// Otherwise skipped after an earlier failure, with On Error "Stop": that failure is thrown below.

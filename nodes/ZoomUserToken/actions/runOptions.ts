@@ -58,9 +58,13 @@ export function readRunOptions(context: IExecuteFunctions): RunOptions {
 		const value = options[name];
 		if (value === undefined || value === null || value === '' || value === 0) return undefined;
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-			throw new NodeOperationError(context.getNode(), `Invalid option ${label}: ${quote(value)} is not a positive number`, {
-				description: `Set ${label} to a positive number, or remove the option to use the default.`,
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`Invalid option ${label}: ${quote(value)} is not a positive number`,
+				{
+					description: `Set ${label} to a positive number, or remove the option to use the default.`,
+				},
+			);
 		}
 		return value;
 	};

@@ -8,7 +8,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
 
-import type { ZoomAuthentication } from '.';
+import type { ZoomAuthentication } from './index';
 
 /**
  * What went wrong with one Zoom request, read off whatever n8n threw.
@@ -58,7 +58,9 @@ const NETWORK_CODES = new Set([
 ]);
 
 function asRecord(value: unknown): Loose {
-	return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+	return value !== null && typeof value === 'object'
+		? (value as Record<string, unknown>)
+		: undefined;
 }
 
 /** The chain error → cause → cause…, bounded so a cyclic chain cannot hang the node. */
@@ -78,7 +80,8 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	if (!record) return result;
 	// axios hands out an AxiosHeaders instance; its own enumerable keys are the header names.
 	for (const [name, value] of Object.entries(record)) {
-		if (typeof value === 'string' || typeof value === 'number') result[name.toLowerCase()] = String(value);
+		if (typeof value === 'string' || typeof value === 'number')
+			result[name.toLowerCase()] = String(value);
 	}
 	return result;
 }
@@ -109,17 +112,26 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 				if (typeof body.message === 'string') failure.zoomMessage = body.message;
 			}
 		}
-		if (failure.networkCode === undefined && typeof link.code === 'string' && NETWORK_CODES.has(link.code)) {
+		if (
+			failure.networkCode === undefined &&
+			typeof link.code === 'string' &&
+			NETWORK_CODES.has(link.code)
+		) {
 			failure.networkCode = link.code;
 		}
 		const oauthBody = asRecord(link.body);
-		if (failure.oauthError === undefined && typeof oauthBody?.error === 'string') failure.oauthError = oauthBody.error;
+		if (failure.oauthError === undefined && typeof oauthBody?.error === 'string')
+			failure.oauthError = oauthBody.error;
 		const failureInfo = asRecord(link.failure);
 		if (failureInfo?.cause === 'credential-invalid') failure.needsReconnect = true;
 		if (typeof link.message === 'string' && link.message !== '') {
 			// The innermost message is the original one; wrappers add generic texts around it.
 			failure.otherMessage = link.message;
-			if (link instanceof UserError && typeof link.description === 'string' && link.description !== '') {
+			if (
+				link instanceof UserError &&
+				typeof link.description === 'string' &&
+				link.description !== ''
+			) {
 				failure.credentialProblem = { message: link.message, description: link.description };
 			}
 		}
@@ -132,13 +144,16 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 	return failure;
 }
 
-
 /**
  * Zoom's daily limit: a 429 whose X-RateLimit-Type says so, or whose message does (Zoom does not send
  * the header on every such answer). Waiting would take until tomorrow, so the node stops sending.
  */
 export function isDailyLimit(failure: ZoomFailure): boolean {
-	return failure.status === 429 && (/daily/i.test(failure.headers['x-ratelimit-type'] ?? '') || /daily/i.test(failure.zoomMessage ?? ''));
+	return (
+		failure.status === 429 &&
+		(/daily/i.test(failure.headers['x-ratelimit-type'] ?? '') ||
+			/daily/i.test(failure.zoomMessage ?? ''))
+	);
 }
 
 export interface ZoomErrorContext {
@@ -158,7 +173,10 @@ function reconnectAdvice(authentication: ZoomAuthentication): string {
 }
 
 /** Advice for each kind of failure, keyed by what Zoom said. */
-function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: string; description: string } {
+function explain(
+	failure: ZoomFailure,
+	context: ZoomErrorContext,
+): { message: string; description: string } {
 	const { status, zoomCode, zoomMessage } = failure;
 	const user = context.userId !== undefined ? `"${context.userId}"` : 'the user';
 
@@ -174,7 +192,11 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
 			description: `Zoom only issues tokens for users of the account the credential is connected to. Use a user of that account, or a credential connected to the account ${user} belongs to.`,
 		};
 	}
-	if (zoomCode === 4700 || zoomCode === 4711 || (status === 400 && /scope/i.test(zoomMessage ?? ''))) {
+	if (
+		zoomCode === 4700 ||
+		zoomCode === 4711 ||
+		(status === 400 && /scope/i.test(zoomMessage ?? ''))
+	) {
 		return {
 			message: 'The Zoom app is missing a scope this operation needs',
 			description: `Zoom said: "${zoomMessage ?? 'missing scopes'}". ${SCOPE_ADVICE} ${reconnectAdvice(context.authentication)}`,
@@ -203,7 +225,9 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
 	if (status === 429) {
 		const daily = isDailyLimit(failure);
 		return {
-			message: daily ? "Zoom's daily request limit for this account is used up" : "Zoom's rate limit was reached",
+			message: daily
+				? "Zoom's daily request limit for this account is used up"
+				: "Zoom's rate limit was reached",
 			description: daily
 				? `Zoom limits how many of these requests an account may make per day${failure.headers['retry-after'] ? `; it accepts requests again at ${failure.headers['retry-after']}` : ''}. Run the workflow after that, or with fewer users.`
 				: 'The node waited and retried as long as its limits allow. Lower "Max Requests per Second" in the node\'s options, or run fewer items at once: every app of the Zoom account shares the same per-second limit.',
@@ -212,7 +236,8 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
 	if (status !== undefined && status >= 500) {
 		return {
 			message: `Zoom answered with a server error (HTTP ${status})`,
-			description: 'Zoom had a temporary problem and still had it after the node retried. Run the workflow again later.',
+			description:
+				'Zoom had a temporary problem and still had it after the node retried. Run the workflow again later.',
 		};
 	}
 	if (status === undefined) {
@@ -241,7 +266,11 @@ function explain(failure: ZoomFailure, context: ZoomErrorContext): { message: st
  * The NodeApiError the user sees. It is built from the normalised failure only, never from the
  * original error, whose request options hold the bearer token.
  */
-export function zoomApiError(node: INode, failure: ZoomFailure, context: ZoomErrorContext): NodeApiError {
+export function zoomApiError(
+	node: INode,
+	failure: ZoomFailure,
+	context: ZoomErrorContext,
+): NodeApiError {
 	const { message, description } = explain(failure, context);
 	const errorResponse: JsonObject = {
 		message: failure.zoomMessage ?? message,
@@ -263,7 +292,11 @@ export function zoomApiError(node: INode, failure: ZoomFailure, context: ZoomErr
  * Any failure of an item as the error the user sees: the node's own errors (bad input, no token in
  * the answer) as they are, everything from a request read and explained.
  */
-export function toNodeError(node: INode, error: unknown, context: ZoomErrorContext): NodeOperationError | NodeApiError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	context: ZoomErrorContext,
+): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError) return error;
 	return zoomApiError(node, readZoomFailure(error), context);
 }

@@ -21,7 +21,9 @@ export type ZoomAuthentication = 'oAuth2' | 'serverToServerOAuth';
 
 /** The credential type each authentication choice uses. */
 export function credentialTypeFor(authentication: ZoomAuthentication): string {
-	return authentication === 'serverToServerOAuth' ? 'zoomServerToServerOAuthApi' : 'zoomUserTokenOAuth2Api';
+	return authentication === 'serverToServerOAuth'
+		? 'zoomServerToServerOAuthApi'
+		: 'zoomUserTokenOAuth2Api';
 }
 
 /** Which credential the node uses and where its account's API lives; read once per execution. */
@@ -36,22 +38,32 @@ export interface ZoomGetRequest {
 	path: string[];
 	qs?: Record<string, string | number>;
 	timeoutMs?: number;
+	/** The execution's cancel signal: cancelling the execution aborts the request in flight. */
+	abortSignal?: AbortSignal;
 }
 
 export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> {
 	const authentication = this.getNodeParameter('authentication', 0, 'oAuth2') as ZoomAuthentication;
 	if (authentication !== 'oAuth2' && authentication !== 'serverToServerOAuth') {
-		throw new NodeOperationError(this.getNode(), `Unknown authentication "${String(authentication)}"`, {
-			description: 'Choose OAuth2 or Server-to-Server OAuth in the node’s Authentication field.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown authentication "${String(authentication)}"`,
+			{
+				description: 'Choose OAuth2 or Server-to-Server OAuth in the node’s Authentication field.',
+			},
+		);
 	}
 	const credentialType = credentialTypeFor(authentication);
 	const credentials = await this.getCredentials(credentialType);
 	const resolved = resolveZoomEndpoints(credentials);
 	if ('problem' in resolved) {
-		throw new NodeOperationError(this.getNode(), `The Zoom credential is not usable: ${resolved.problem}`, {
-			description: 'Open the credential and fix its Environment settings.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The Zoom credential is not usable: ${resolved.problem}`,
+			{
+				description: 'Open the credential and fix its Environment settings.',
+			},
+		);
 	}
 	return { authentication, credentialType, apiBaseUrl: resolved.endpoints.apiBaseUrl };
 }
@@ -76,8 +88,13 @@ export async function sendZoomGet(
 		qs: request.qs,
 		json: true,
 		...(request.timeoutMs !== undefined && { timeout: request.timeoutMs }),
+		...(request.abortSignal && { abortSignal: request.abortSignal }),
 	};
-	return await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, options);
+	return await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		connection.credentialType,
+		options,
+	);
 }
 
 /** One GET whose failure becomes an actionable NodeApiError (the list search). */

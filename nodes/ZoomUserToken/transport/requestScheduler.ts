@@ -12,7 +12,7 @@ export interface SchedulerOptions {
 	maxConcurrentRequests?: number;
 	/** Stop starting new items once one has failed for good (the node is not set to continue on fail). */
 	stopOnFirstFailure: boolean;
-	/** Aborted when n8n cancels the execution. */
+	/** Aborted when n8n cancels the execution: waits end, requests in flight are cut off, nothing more is sent. */
 	abortSignal?: AbortSignal;
 }
 
@@ -38,6 +38,14 @@ export async function runForEachItem<T>(
 	options: SchedulerOptions,
 ): Promise<Array<ItemOutcome<T>>> {
 	const budget = new RateBudget(options.maxRequestsPerSecond, Date.now);
+	const { abortSignal } = options;
+	// Cancelling the execution ends every wait at once (the timer itself runs out on its own).
+	const cancelled = new Promise<void>((resolve) => {
+		if (abortSignal?.aborted) resolve();
+		abortSignal?.addEventListener('abort', () => resolve(), { once: true });
+	});
+	const wait = async (ms: number): Promise<void> =>
+		await (abortSignal ? Promise.race([sleep(ms), cancelled]) : sleep(ms));
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
 	let nextItem = 0;
@@ -52,22 +60,31 @@ export async function runForEachItem<T>(
 		for (;;) {
 			const halted = haltedOutcome();
 			if (halted) return halted;
-			if (options.abortSignal?.aborted || (stopped && options.stopOnFirstFailure)) {
+			if (abortSignal?.aborted || (stopped && options.stopOnFirstFailure)) {
 				return { ok: false, skipped: true };
 			}
 			const waitMs = budget.reserve();
-			if (waitMs > 0) await sleep(waitMs);
+			if (waitMs > 0) await wait(waitMs);
 			const haltedWhileWaiting = haltedOutcome();
 			if (haltedWhileWaiting) return haltedWhileWaiting;
+			if (abortSignal?.aborted) return { ok: false, skipped: true };
 			try {
 				const value = await send(itemIndex);
 				budget.onAccepted();
 				return { ok: true, value };
 			} catch (error) {
+				// A request cut off by the cancellation is not the item's failure: it was never answered.
+				if (abortSignal?.aborted) return { ok: false, skipped: true };
 				const failure = readZoomFailure(error);
 				// Zoom counted every answer but a 429 against the limit, errors included.
 				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();
-				const decision = decideRetry(failure, history, DEFAULT_RETRY_LIMITS, Date.now(), Math.random);
+				const decision = decideRetry(
+					failure,
+					history,
+					DEFAULT_RETRY_LIMITS,
+					Date.now(),
+					Math.random,
+				);
 				if (failure.status === 429 && decision.action === 'retry') budget.onRateLimited();
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
@@ -77,7 +94,7 @@ export async function runForEachItem<T>(
 				if (decision.rateLimited) history.rateLimitRetries++;
 				else history.transientRetries++;
 				history.waitedMs += decision.waitMs;
-				await sleep(decision.waitMs);
+				await wait(decision.waitMs);
 			}
 		}
 	};
@@ -94,7 +111,10 @@ export async function runForEachItem<T>(
 	if (itemCount > 0) {
 		// The lone first request: see above.
 		await settle(nextItem++);
-		const cap = Math.max(1, Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS));
+		const cap = Math.max(
+			1,
+			Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
+		);
 		await Promise.all(Array.from({ length: Math.min(cap, itemCount - 1) }, worker));
 	}
 

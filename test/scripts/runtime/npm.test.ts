@@ -16,11 +16,19 @@ describe('the environment of a nested npm', () => {
 			NODE: '/usr/bin/node',
 			NODE_OPTIONS: '--max-old-space-size=4096',
 		};
-		expect(withoutNpmVariables(inherited)).toEqual({ PATH: '/usr/bin', HOME: '/home/me', NODE_OPTIONS: '--max-old-space-size=4096' });
+		expect(withoutNpmVariables(inherited)).toEqual({
+			PATH: '/usr/bin',
+			HOME: '/home/me',
+			NODE_OPTIONS: '--max-old-space-size=4096',
+		});
 	});
 
 	it('puts the runtime Node first on PATH, under whichever spelling of the key the platform uses', () => {
-		expect(withPathFirst({ PATH: '/usr/bin' }, '/cache/node/bin').PATH).toBe(['/cache/node/bin', '/usr/bin'].join(path.delimiter));
-		expect(withPathFirst({ Path: 'C:\\Windows' }, 'C:\\cache\\node\\bin')).toEqual({ Path: ['C:\\cache\\node\\bin', 'C:\\Windows'].join(path.delimiter) });
+		expect(withPathFirst({ PATH: '/usr/bin' }, '/cache/node/bin').PATH).toBe(
+			['/cache/node/bin', '/usr/bin'].join(path.delimiter),
+		);
+		expect(withPathFirst({ Path: 'C:\\Windows' }, 'C:\\cache\\node\\bin')).toEqual({
+			Path: ['C:\\cache\\node\\bin', 'C:\\Windows'].join(path.delimiter),
+		});
 	});
 });

@@ -3,12 +3,18 @@
  * This file holds the operation whole: its fields, how one item is read and checked, and the one
  * request an item sends. The router (../router.ts) runs it over the items.
  */
-import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
 import { sendZoomGet } from '../../transport';
 import { invalidField, quote } from '../invalidField';
+import type { ItemContext } from '../router';
 import { runOptionsField } from '../runOptions';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
@@ -34,7 +40,8 @@ export const description: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'id', value: 'me' },
 		required: true,
-		description: 'The Zoom user whose token to get. "me" is the user who connected the credential (for Server-to-Server OAuth, the app\'s owner).',
+		description:
+			'The Zoom user whose token to get. "me" is the user who connected the credential (for Server-to-Server OAuth, the app\'s owner).',
 		modes: [
 			{
 				displayName: 'From List',
@@ -80,12 +87,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'OBF – Meeting Bots Acting on Behalf of the User',
 				value: 'onbehalf',
-				description: 'On Behalf Of token, which Zoom requires for bots joining meetings outside your account',
+				description:
+					'On Behalf Of token, which Zoom requires for bots joining meetings outside your account',
 			},
 			{
 				name: 'SDK Token (Deprecated by Zoom)',
 				value: 'token',
-				description: 'The older client-SDK token; none is issued to users who sign in with Google or Facebook',
+				description:
+					'The older client-SDK token; none is issued to users who sign in with Google or Facebook',
 			},
 		],
 		default: 'zak',
@@ -110,32 +119,52 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function readUserId(context: IExecuteFunctions, itemIndex: number): string {
 	const field = 'User (userId)';
-	const parameter = context.getNodeParameter('userId', itemIndex, undefined, { skipValidation: true }) as
-		| INodeParameterResourceLocator
-		| string
-		| number
-		| undefined;
+	const parameter = context.getNodeParameter('userId', itemIndex, undefined, {
+		skipValidation: true,
+	}) as INodeParameterResourceLocator | string | number | undefined;
 	const locator =
-		parameter !== null && typeof parameter === 'object' ? parameter : { mode: 'id', value: parameter };
+		parameter !== null && typeof parameter === 'object'
+			? parameter
+			: { mode: 'id', value: parameter };
 	const raw = locator.value;
 	if (typeof raw !== 'string' && typeof raw !== 'number') {
 		throw invalidField(
 			context.getNode(),
 			itemIndex,
 			field,
-			raw === undefined || raw === null || raw === '' ? 'it is empty' : `${quote(raw)} is not a user ID or email`,
+			raw === undefined || raw === null || raw === ''
+				? 'it is empty'
+				: `${quote(raw)} is not a user ID or email`,
 			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user; an expression must give text.',
 		);
 	}
 	const userId = String(raw).trim();
 	if (userId === '') {
-		throw invalidField(context.getNode(), itemIndex, field, 'it is empty', 'Enter a Zoom user ID, a sign-in email, or "me" for the connected user. If the value comes from an expression, check that the input item has it.');
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			field,
+			'it is empty',
+			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user. If the value comes from an expression, check that the input item has it.',
+		);
 	}
 	if (userId === '.' || userId === '..' || LONE_SURROGATE.test(userId)) {
-		throw invalidField(context.getNode(), itemIndex, field, `${quote(userId)} is not a user ID or email`, 'Enter a Zoom user ID, a sign-in email, or "me".');
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			field,
+			`${quote(userId)} is not a user ID or email`,
+			'Enter a Zoom user ID, a sign-in email, or "me".',
+		);
 	}
 	if (locator.mode === 'email' && !EMAIL.test(userId)) {
-		throw invalidField(context.getNode(), itemIndex, field, `${quote(userId)} is not an email address`, 'In "By Email" mode enter the email the user signs in to Zoom with, e.g. jane@example.com, or switch the field to "By ID".');
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			field,
+			`${quote(userId)} is not an email address`,
+			'In "By Email" mode enter the email the user signs in to Zoom with, e.g. jane@example.com, or switch the field to "By ID".',
+		);
 	}
 	return userId;
 }
@@ -144,7 +173,13 @@ function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType
 	const value = context.getNodeParameter('tokenType', itemIndex, 'zak', { skipValidation: true });
 	const text = typeof value === 'string' ? value.trim() : value;
 	if (!TOKEN_TYPES.includes(text as TokenType)) {
-		throw invalidField(context.getNode(), itemIndex, 'Token Type (tokenType)', `${quote(value)} is not a token type`, 'Use one of: zak (start or join meetings as the user), onbehalf (OBF token for meeting bots), token (SDK token, deprecated by Zoom).');
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			'Token Type (tokenType)',
+			`${quote(value)} is not a token type`,
+			'Use one of: zak (start or join meetings as the user), onbehalf (OBF token for meeting bots), token (SDK token, deprecated by Zoom).',
+		);
 	}
 	return text as TokenType;
 }
@@ -152,10 +187,28 @@ function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType
 function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const value = context.getNodeParameter('ttl', itemIndex, undefined, { skipValidation: true });
 	// Text from an expression counts when it is plain digits ("3600"), not "0x10" or "1e3".
-	const seconds = typeof value === 'string' ? (/^\s*\d+\s*$/.test(value) ? Number(value) : value.trim() === '' ? null : NaN) : value;
+	const seconds =
+		typeof value === 'string'
+			? /^\s*\d+\s*$/.test(value)
+				? Number(value)
+				: value.trim() === ''
+					? null
+					: NaN
+			: value;
 	if (seconds === undefined || seconds === null || seconds === 0) return undefined;
-	if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TTL_SECONDS) {
-		throw invalidField(context.getNode(), itemIndex, 'TTL (ttl)', `${quote(value)} is not a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`, "Enter the token's lifetime in seconds, e.g. 7200 for two hours (up to one year, 31536000), or leave it empty (0) for Zoom's default.");
+	if (
+		typeof seconds !== 'number' ||
+		!Number.isInteger(seconds) ||
+		seconds < 1 ||
+		seconds > MAX_TTL_SECONDS
+	) {
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			'TTL (ttl)',
+			`${quote(value)} is not a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`,
+			"Enter the token's lifetime in seconds, e.g. 7200 for two hours (up to one year, 31536000), or leave it empty (0) for Zoom's default.",
+		);
 	}
 	return seconds;
 }
@@ -181,29 +234,35 @@ export async function send(
 	this: IExecuteFunctions,
 	connection: ZoomConnection,
 	request: TokenRequest,
-	itemIndex: number,
-	timeoutMs: number,
+	{ itemIndex, timeoutMs, abortSignal }: ItemContext,
 ): Promise<IDataObject> {
 	const response = (await sendZoomGet.call(this, connection, {
 		path: ['users', request.userId, 'token'],
 		qs: tokenQuery(request),
 		timeoutMs,
+		abortSignal,
 	})) as { token?: unknown } | undefined;
 	const token = response?.token;
 	if (typeof token !== 'string' || token === '') {
-		throw new NodeOperationError(this.getNode(), `Zoom returned no ${TOKEN_NAMES[request.tokenType]} token for user ${quote(request.userId)}`, {
-			itemIndex,
-			description:
-				request.tokenType === 'token'
-					? 'Zoom issues no SDK token (type "token") to users who sign in with Google or Facebook. Use Token Type "ZAK" for them, or have the user sign in with a Zoom password.'
-					: "Zoom answered without a token. Try again; if it persists, check the user's status in the Zoom admin portal.",
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Zoom returned no ${TOKEN_NAMES[request.tokenType]} token for user ${quote(request.userId)}`,
+			{
+				itemIndex,
+				description:
+					request.tokenType === 'token'
+						? 'Zoom issues no SDK token (type "token") to users who sign in with Google or Facebook. Use Token Type "ZAK" for them, or have the user sign in with a Zoom password.'
+						: "Zoom answered without a token. Try again; if it persists, check the user's status in the Zoom admin portal.",
+			},
+		);
 	}
 	return {
 		token,
 		tokenType: request.tokenType,
 		userId: request.userId,
-		...(request.ttl !== undefined && { expiresAt: new Date(Date.now() + request.ttl * 1000).toISOString() }),
+		...(request.ttl !== undefined && {
+			expiresAt: new Date(Date.now() + request.ttl * 1000).toISOString(),
+		}),
 	};
 }
 

@@ -1,5 +1,10 @@
 import type { Engine, ZoomServer } from '../../../support/zoomSetup';
-import { addOAuth2Credential, addS2SCredential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
+import {
+	addOAuth2Credential,
+	addS2SCredential,
+	getTokenParameters,
+	newEngine,
+} from '../../../support/zoomSetup';
 import { defaultUsers, startZoomServer } from '../../../support/zoomServer';
 
 function manyUsers(count: number) {
@@ -31,7 +36,10 @@ describe('User list search (From List)', () => {
 		addOAuth2Credential(engine, server);
 
 		const first = await search();
-		expect(first.results[0]).toEqual({ name: 'Me (the user who connected the credential)', value: 'me' });
+		expect(first.results[0]).toEqual({
+			name: 'Me (the user who connected the credential)',
+			value: 'me',
+		});
 		expect(first.results[1]).toEqual({ name: 'User 0 (user0@example.com)', value: 'u-0000' });
 		expect(first.results).toHaveLength(301);
 		expect(first.paginationToken).toBe('page-300');

@@ -1,7 +1,12 @@
 import { RateBudget, ZOOM_MAX_RATE } from '../../../../nodes/ZoomUserToken/transport/rateBudget';
 
 /** Drives the budget on a fake clock: starts requests as allowed, all answered at once. */
-function simulate(budget: RateBudget, clock: { now: number }, seconds: number, acceptPerSecond = Infinity) {
+function simulate(
+	budget: RateBudget,
+	clock: { now: number },
+	seconds: number,
+	acceptPerSecond = Infinity,
+) {
 	const accepted: number[] = [];
 	let rateLimited = 0;
 	const end = clock.now + seconds * 1000;

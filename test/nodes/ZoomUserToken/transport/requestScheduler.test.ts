@@ -9,11 +9,22 @@ describe('requests under injected faults, in n8n’s engine', () => {
 	let server: ZoomServer;
 	let engine: Engine;
 
-	const users = (count: number) => Array.from({ length: count }, (_, index) => ({ id: ['u-jane', 'u-bob', 'u-owner'][index % 3], n: index }));
+	const users = (count: number) =>
+		Array.from({ length: count }, (_, index) => ({
+			id: ['u-jane', 'u-bob', 'u-owner'][index % 3],
+			n: index,
+		}));
 
-	const run = async (items: object[], { continueOnFail = true, options = {} }: { continueOnFail?: boolean; options?: object } = {}) =>
+	const run = async (
+		items: object[],
+		{ continueOnFail = true, options = {} }: { continueOnFail?: boolean; options?: object } = {},
+	) =>
 		await engine.runNode({
-			parameters: getTokenParameters({ userId: '={{ $json.id }}', ttl: '={{ 60 + $json.n }}', options }),
+			parameters: getTokenParameters({
+				userId: '={{ $json.id }}',
+				ttl: '={{ 60 + $json.n }}',
+				options,
+			}),
 			credentialId: 'oauth',
 			items,
 			continueOnFail,
@@ -32,7 +43,9 @@ describe('requests under injected faults, in n8n’s engine', () => {
 		expect(items).toHaveLength(count);
 		items!.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json.token).toEqual(expect.stringMatching(new RegExp(`^zak:${users(count)[index].id}:${60 + index}:`)));
+			expect(item.json.token).toEqual(
+				expect.stringMatching(new RegExp(`^zak:${users(count)[index].id}:${60 + index}:`)),
+			);
 		});
 	};
 
@@ -67,7 +80,11 @@ describe('requests under injected faults, in n8n’s engine', () => {
 
 	it('never retries a non-transient error: one request per item', async () => {
 		await start({});
-		const input = [{ id: 'nobody', n: 0 }, { id: 'u-other', n: 1 }, { id: 'u-jane', n: 2 }];
+		const input = [
+			{ id: 'nobody', n: 0 },
+			{ id: 'u-other', n: 1 },
+			{ id: 'u-jane', n: 2 },
+		];
 		const { items } = await run(input);
 		expect(items!.map((item) => item.json.httpCode ?? 200)).toEqual([404, 404, 200]);
 		expect(server.apiRequests()).toHaveLength(3);
@@ -87,21 +104,31 @@ describe('requests under injected faults, in n8n’s engine', () => {
 		expect(tokens).toHaveLength(5);
 		expect(failed).toHaveLength(15);
 		for (const item of failed) {
-			expect(item.json).toMatchObject({ error: "Zoom's daily request limit for this account is used up", httpCode: 429 });
+			expect(item.json).toMatchObject({
+				error: "Zoom's daily request limit for this account is used up",
+				httpCode: 429,
+			});
 		}
-		expect(items!.map((item) => item.pairedItem)).toEqual(users(20).map((_, index) => ({ item: index })));
+		expect(items!.map((item) => item.pairedItem)).toEqual(
+			users(20).map((_, index) => ({ item: index })),
+		);
 		// The five accepted requests and the one 429 that said "daily"; nothing was sent after it.
 		expect(server.apiRequests()).toHaveLength(6);
 
 		const withoutContinue = await run(users(3), { continueOnFail: false });
-		expect(withoutContinue.error.message).toBe("Zoom's daily request limit for this account is used up");
+		expect(withoutContinue.error.message).toBe(
+			"Zoom's daily request limit for this account is used up",
+		);
 		expect(withoutContinue.error.description).toMatch(/accepts requests again at \d{4}-\d\d-\d\dT/);
 	});
 
 	it('without Continue On Fail, stops sending after the first failure and reports it with its item index', async () => {
 		await start({ latencyMs: 5 });
 		const input = users(40).map((item, index) => (index === 3 ? { ...item, id: 'nobody' } : item));
-		const { error } = await run(input, { continueOnFail: false, options: { maxConcurrentRequests: 2 } });
+		const { error } = await run(input, {
+			continueOnFail: false,
+			options: { maxConcurrentRequests: 2 },
+		});
 		expect(error.message).toBe('Zoom user "nobody" not found');
 		expect(error.context.itemIndex).toBe(3);
 		expect(server.apiRequests().length).toBeLessThan(40);
@@ -109,7 +136,9 @@ describe('requests under injected faults, in n8n’s engine', () => {
 
 	it('honours Max Concurrent Requests', async () => {
 		await start({ latencyMs: 40 });
-		const { items } = await run(users(12), { options: { maxConcurrentRequests: 3, maxRequestsPerSecond: 1000 } });
+		const { items } = await run(users(12), {
+			options: { maxConcurrentRequests: 3, maxRequestsPerSecond: 1000 },
+		});
 		expectAllTokensInOrder(items, 12);
 		expect(server.stats.maxInFlight).toBe(3);
 	});

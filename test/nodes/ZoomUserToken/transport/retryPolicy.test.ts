@@ -1,10 +1,19 @@
 import type { RetryLimits } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
-import { DEFAULT_RETRY_LIMITS, backoffMs, decideRetry, parseRetryAfter } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
+import {
+	DEFAULT_RETRY_LIMITS,
+	backoffMs,
+	decideRetry,
+	parseRetryAfter,
+} from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
 import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/errors';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 const fresh = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
-const failure = (over: Partial<ZoomFailure>): ZoomFailure => ({ headers: {}, needsReconnect: false, ...over });
+const failure = (over: Partial<ZoomFailure>): ZoomFailure => ({
+	headers: {},
+	needsReconnect: false,
+	...over,
+});
 const decide = (f: ZoomFailure, history = fresh, limits: RetryLimits = DEFAULT_RETRY_LIMITS) =>
 	decideRetry(f, history, limits, NOW, () => 0.5);
 
@@ -24,7 +33,11 @@ describe('Retry-After', () => {
 
 describe('retry decisions', () => {
 	it('waits as Retry-After says on a per-second 429', () => {
-		expect(decide(failure({ status: 429, headers: { 'retry-after': '3' } }))).toEqual({ action: 'retry', waitMs: 3000, rateLimited: true });
+		expect(decide(failure({ status: 429, headers: { 'retry-after': '3' } }))).toEqual({
+			action: 'retry',
+			waitMs: 3000,
+			rateLimited: true,
+		});
 	});
 
 	it('backs off exponentially with jitter on a 429 without Retry-After', () => {
@@ -38,18 +51,42 @@ describe('retry decisions', () => {
 	});
 
 	it('halts on Zoom’s daily limit, by header or by a Retry-After hours away', () => {
-		expect(decide(failure({ status: 429, headers: { 'x-ratelimit-type': 'Daily-limit' } }))).toEqual({ action: 'halt' });
-		expect(decide(failure({ status: 429, headers: { 'retry-after': '2026-11-30T00:00:00Z' } }))).toEqual({ action: 'halt' });
+		expect(
+			decide(failure({ status: 429, headers: { 'x-ratelimit-type': 'Daily-limit' } })),
+		).toEqual({ action: 'halt' });
+		expect(
+			decide(failure({ status: 429, headers: { 'retry-after': '2026-11-30T00:00:00Z' } })),
+		).toEqual({ action: 'halt' });
 	});
 
 	it('gives up after the retry count or the total wait', () => {
-		expect(decide(failure({ status: 429 }), { ...fresh, rateLimitRetries: DEFAULT_RETRY_LIMITS.rateLimitRetries })).toEqual({ action: 'fail' });
-		expect(decide(failure({ status: 429, headers: { 'retry-after': '30' } }), { ...fresh, waitedMs: 100_000 })).toEqual({ action: 'fail' });
-		expect(decide(failure({ status: 503 }), { ...fresh, transientRetries: DEFAULT_RETRY_LIMITS.transientRetries })).toEqual({ action: 'fail' });
+		expect(
+			decide(failure({ status: 429 }), {
+				...fresh,
+				rateLimitRetries: DEFAULT_RETRY_LIMITS.rateLimitRetries,
+			}),
+		).toEqual({ action: 'fail' });
+		expect(
+			decide(failure({ status: 429, headers: { 'retry-after': '30' } }), {
+				...fresh,
+				waitedMs: 100_000,
+			}),
+		).toEqual({ action: 'fail' });
+		expect(
+			decide(failure({ status: 503 }), {
+				...fresh,
+				transientRetries: DEFAULT_RETRY_LIMITS.transientRetries,
+			}),
+		).toEqual({ action: 'fail' });
 	});
 
 	it('retries 5xx, resets and time-outs', () => {
-		for (const f of [failure({ status: 500 }), failure({ status: 503 }), failure({ networkCode: 'ECONNRESET' }), failure({ networkCode: 'ETIMEDOUT' })]) {
+		for (const f of [
+			failure({ status: 500 }),
+			failure({ status: 503 }),
+			failure({ networkCode: 'ECONNRESET' }),
+			failure({ networkCode: 'ETIMEDOUT' }),
+		]) {
 			expect(decide(f)).toMatchObject({ action: 'retry', rateLimited: false });
 		}
 	});

@@ -1,6 +1,11 @@
 import { expectNoSecrets } from '../../../support/assertions';
 import type { Engine, ZoomServer } from '../../../support/zoomSetup';
-import { addOAuth2Credential, addS2SCredential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
+import {
+	addOAuth2Credential,
+	addS2SCredential,
+	getTokenParameters,
+	newEngine,
+} from '../../../support/zoomSetup';
 import { n8nLog } from '../../../support/n8nEngine';
 import { startZoomServer } from '../../../support/zoomServer';
 
@@ -19,7 +24,9 @@ describe('no secret in errors, outputs or logs', () => {
 		logged = [];
 		for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 			const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-				logged.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
+				logged.push(
+					args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '),
+				);
 			});
 			restore.push(() => spy.mockRestore());
 		}
@@ -47,29 +54,112 @@ describe('no secret in errors, outputs or logs', () => {
 	};
 
 	const scenarios: Array<[string, Scenario]> = [
-		['wrong client secret (Server-to-Server)', { authentication: 'serverToServerOAuth', credential: { clientSecret: 'bad-client-secret-1' }, expect: /Client ID or Client Secret/ }],
-		['unknown account (Server-to-Server)', { authentication: 'serverToServerOAuth', credential: { accountId: 'acct-x' }, expect: /Account ID/ }],
-		['wrong client secret on refresh (OAuth2)', { authentication: 'oAuth2', expired: true, credential: { clientSecret: 'bad-client-secret-2' }, expect: /Client ID or Client Secret of the OAuth2 credential/ }],
-		['401 after refresh (OAuth2)', { authentication: 'oAuth2', expired: true, server: { accessTokenTtlSeconds: 0 }, expect: /rejected the access token/ }],
-		['401 after a new token (Server-to-Server)', { authentication: 'serverToServerOAuth', server: { accessTokenTtlSeconds: 0 }, expect: /rejected the access token/ }],
-		['400 missing scopes', { authentication: 'oAuth2', server: { scopes: ['user:read'] }, userId: 'u-jane', expect: /missing a scope/ }],
-		['404 unknown user', { authentication: 'serverToServerOAuth', userId: 'ghost', expect: /not found/ }],
-		['429 daily limit', { authentication: 'oAuth2', server: { dailyLimit: 1 }, expect: /daily request limit/ }],
-		['5xx after retries', { authentication: 'serverToServerOAuth', server: { faults: { rate5xx: 1 } }, expect: /server error/, slow: true }],
-		['time-outs after retries', { authentication: 'oAuth2', server: { faults: { rateSlow: 1, slowMs: 1500 } }, options: { timeout: 0.2 }, expect: /Zoom did not answer in time/, slow: true }],
+		[
+			'wrong client secret (Server-to-Server)',
+			{
+				authentication: 'serverToServerOAuth',
+				credential: { clientSecret: 'bad-client-secret-1' },
+				expect: /Client ID or Client Secret/,
+			},
+		],
+		[
+			'unknown account (Server-to-Server)',
+			{
+				authentication: 'serverToServerOAuth',
+				credential: { accountId: 'acct-x' },
+				expect: /Account ID/,
+			},
+		],
+		[
+			'wrong client secret on refresh (OAuth2)',
+			{
+				authentication: 'oAuth2',
+				expired: true,
+				credential: { clientSecret: 'bad-client-secret-2' },
+				expect: /Client ID or Client Secret of the OAuth2 credential/,
+			},
+		],
+		[
+			'401 after refresh (OAuth2)',
+			{
+				authentication: 'oAuth2',
+				expired: true,
+				server: { accessTokenTtlSeconds: 0 },
+				expect: /rejected the access token/,
+			},
+		],
+		[
+			'401 after a new token (Server-to-Server)',
+			{
+				authentication: 'serverToServerOAuth',
+				server: { accessTokenTtlSeconds: 0 },
+				expect: /rejected the access token/,
+			},
+		],
+		[
+			'400 missing scopes',
+			{
+				authentication: 'oAuth2',
+				server: { scopes: ['user:read'] },
+				userId: 'u-jane',
+				expect: /missing a scope/,
+			},
+		],
+		[
+			'404 unknown user',
+			{ authentication: 'serverToServerOAuth', userId: 'ghost', expect: /not found/ },
+		],
+		[
+			'429 daily limit',
+			{ authentication: 'oAuth2', server: { dailyLimit: 1 }, expect: /daily request limit/ },
+		],
+		[
+			'5xx after retries',
+			{
+				authentication: 'serverToServerOAuth',
+				server: { faults: { rate5xx: 1 } },
+				expect: /server error/,
+				slow: true,
+			},
+		],
+		[
+			'time-outs after retries',
+			{
+				authentication: 'oAuth2',
+				server: { faults: { rateSlow: 1, slowMs: 1500 } },
+				options: { timeout: 0.2 },
+				expect: /Zoom did not answer in time/,
+				slow: true,
+			},
+		],
 	];
 
 	it.each(scenarios)('%s', async (_name, scenario) => {
 		server = await startZoomServer(scenario.server);
 		engine = newEngine();
-		if (scenario.authentication === 'oAuth2') addOAuth2Credential(engine, server, 'cred', { expired: scenario.expired, extra: scenario.credential });
+		if (scenario.authentication === 'oAuth2')
+			addOAuth2Credential(engine, server, 'cred', {
+				expired: scenario.expired,
+				extra: scenario.credential,
+			});
 		else addS2SCredential(engine, server, 'cred', scenario.credential);
-		const parameters = getTokenParameters({ authentication: scenario.authentication, userId: scenario.userId ?? 'me', options: scenario.options ?? {} });
+		const parameters = getTokenParameters({
+			authentication: scenario.authentication,
+			userId: scenario.userId ?? 'me',
+			options: scenario.options ?? {},
+		});
 		const items = [{}, {}];
 
 		const logStart = n8nLog.length;
-		const continued = await engine.runNode({ parameters, credentialId: 'cred', items, continueOnFail: true });
-		expect(continued.items!.map((item) => String(item.json.error ?? item.json.token))).toContainEqual(expect.stringMatching(scenario.expect));
+		const continued = await engine.runNode({
+			parameters,
+			credentialId: 'cred',
+			items,
+			continueOnFail: true,
+		});
+		expect(
+			continued.items!.map((item) => String(item.json.error ?? item.json.token)),
+		).toContainEqual(expect.stringMatching(scenario.expect));
 		const seen: unknown[] = [continued.items, continued.run];
 		if (!scenario.slow) {
 			const failed = await engine.runNode({ parameters, credentialId: 'cred', items });

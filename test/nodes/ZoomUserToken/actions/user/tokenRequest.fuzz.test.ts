@@ -23,7 +23,22 @@ describe('fuzzed inputs', () => {
 	const anyValue = fc.oneof(
 		fc.string(),
 		fc.string({ unit: 'binary' }),
-		fc.constantFrom('', ' ', '.', '..', '/', '?', '#', '%', '%2e%2e', '../..', 'me', 'a/b?c#d', '\uD800', 'x\u0000y'),
+		fc.constantFrom(
+			'',
+			' ',
+			'.',
+			'..',
+			'/',
+			'?',
+			'#',
+			'%',
+			'%2e%2e',
+			'../..',
+			'me',
+			'a/b?c#d',
+			'\uD800',
+			'x\u0000y',
+		),
 		fc.integer(),
 		fc.double(),
 		fc.boolean(),
@@ -32,7 +47,11 @@ describe('fuzzed inputs', () => {
 		fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
 	);
 	const tokenType = fc.oneof(fc.constantFrom('zak', 'onbehalf', 'token'), anyValue);
-	const ttl = fc.oneof(fc.integer({ min: -5, max: 40_000_000 }), fc.constantFrom(0, 1, 31_536_000, 31_536_001, '', '60', ' 60 ', '1e3', '0x10'), anyValue);
+	const ttl = fc.oneof(
+		fc.integer({ min: -5, max: 40_000_000 }),
+		fc.constantFrom(0, 1, 31_536_000, 31_536_001, '', '60', ' 60 ', '1e3', '0x10'),
+		anyValue,
+	);
 	const item = fc.record({ u: fc.oneof(anyValue, fc.emailAddress()), t: tokenType, ttl });
 
 	it('every item reaches one encoded segment or names the field it fails on', async () => {
@@ -40,7 +59,11 @@ describe('fuzzed inputs', () => {
 			fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 6 }), async (input) => {
 				const before = server.requests.length;
 				const { items, error } = await engine.runNode({
-					parameters: getTokenParameters({ userId: '={{ $json.u }}', tokenType: '={{ $json.t }}', ttl: '={{ $json.ttl }}' }),
+					parameters: getTokenParameters({
+						userId: '={{ $json.u }}',
+						tokenType: '={{ $json.t }}',
+						ttl: '={{ $json.ttl }}',
+					}),
 					credentialId: 'oauth',
 					items: input,
 					continueOnFail: true,
@@ -48,14 +71,18 @@ describe('fuzzed inputs', () => {
 				expect(error).toBeUndefined();
 				expect(items).toHaveLength(input.length);
 				const sent = server.requests.slice(before);
-				const validItems = items!.filter((output) => !/^Invalid /.test(String(output.json.error ?? '')));
+				const validItems = items!.filter(
+					(output) => !/^Invalid /.test(String(output.json.error ?? '')),
+				);
 				expect(sent).toHaveLength(validItems.length);
 				for (const request of sent) {
 					expect(request.path).toMatch(/^\/v2\/users\/[^/?#]+\/token$/);
 					expect(request.path.split('/')).toHaveLength(5);
 					const segment = request.path.split('/')[3];
 					expect(segment === '.' || segment === '..').toBe(false);
-					expect(Object.keys(request.query).every((key) => key === 'type' || key === 'ttl')).toBe(true);
+					expect(Object.keys(request.query).every((key) => key === 'type' || key === 'ttl')).toBe(
+						true,
+					);
 					expect(['zak', 'onbehalf', 'token']).toContain(request.query.type);
 					if (request.query.ttl !== undefined) {
 						expect(Number(request.query.ttl)).toBeGreaterThanOrEqual(1);
@@ -72,7 +99,9 @@ describe('fuzzed inputs', () => {
 					}
 					expect(String(message)).not.toMatch(/TypeError|undefined|Cannot read/);
 					if (/^Invalid /.test(String(message))) {
-						expect(message).toMatch(/^Invalid (User \(userId\)|Token Type \(tokenType\)|TTL \(ttl\)) in item \d+: /);
+						expect(message).toMatch(
+							/^Invalid (User \(userId\)|Token Type \(tokenType\)|TTL \(ttl\)) in item \d+: /,
+						);
 					} else {
 						// Reached Zoom, which does not know this user.
 						expect(output.json.httpCode).toBe(404);

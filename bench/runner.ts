@@ -1,17 +1,25 @@
-'use strict';
 // One measurement in a fresh process: the node (or a baseline) over N items through n8n-core's
 // WorkflowExecute, against the Zoom server whose URLs arrive on stdin. Prints one JSON line.
-const path = require('node:path');
+// The node and credentials are the built ones (dist/), as n8n loads them.
+import { ZoomServerToServerOAuthApi } from '../dist/credentials/ZoomServerToServerOAuthApi.credentials';
+import { ZoomUserTokenOAuth2Api } from '../dist/credentials/ZoomUserTokenOAuth2Api.credentials';
+import { ZoomUserToken } from '../dist/nodes/ZoomUserToken/ZoomUserToken.node';
+import { createEngine } from '../test/support/n8nEngine';
+import { baselineNodes } from './baselineNodes';
 
-const dist = path.join(__dirname, '..', 'dist');
-const { ZoomUserToken } = require(path.join(dist, 'nodes/ZoomUserToken/ZoomUserToken.node.js'));
-const { ZoomUserTokenOAuth2Api } = require(path.join(dist, 'credentials/ZoomUserTokenOAuth2Api.credentials.js'));
-const { ZoomServerToServerOAuthApi } = require(path.join(dist, 'credentials/ZoomServerToServerOAuthApi.credentials.js'));
-const { createEngine } = require('../test/support/n8nEngine');
-const baselineNodes = require('./baselineNodes');
+export interface Measurement {
+	server: {
+		apiBaseUrl: string;
+		oauthBaseUrl: string;
+		state: { oauthApp: { clientId: string; clientSecret: string }; currentRefreshToken: string };
+	};
+	variant: 'node' | 'oneAtATime' | 'allAtOnce';
+	itemCount: number;
+	options: Record<string, unknown>;
+}
 
-async function main() {
-	const { server, variant, itemCount, options } = JSON.parse(process.argv[2]);
+async function main(): Promise<void> {
+	const { server, variant, itemCount, options } = JSON.parse(process.argv[2]) as Measurement;
 	const engine = createEngine({
 		ZoomUserToken,
 		credentialClasses: { ZoomUserTokenOAuth2Api, ZoomServerToServerOAuthApi },
@@ -24,22 +32,45 @@ async function main() {
 		oauthBaseUrl: server.oauthBaseUrl,
 		clientId: server.state.oauthApp.clientId,
 		clientSecret: server.state.oauthApp.clientSecret,
-		oauthTokenData: { access_token: 'expired', refresh_token: server.state.currentRefreshToken, token_type: 'bearer', expires_in: 3599 },
+		oauthTokenData: {
+			access_token: 'expired',
+			refresh_token: server.state.currentRefreshToken,
+			token_type: 'bearer',
+			expires_in: 3599,
+		},
 	});
 	const items = Array.from({ length: itemCount }, (_, index) => ({ id: `u-${index}` }));
 	const run = {
 		node: () =>
 			engine.runNode({
-				parameters: { resource: 'user', operation: 'getToken', userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, tokenType: 'zak', options },
+				parameters: {
+					resource: 'user',
+					operation: 'getToken',
+					userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					tokenType: 'zak',
+					options,
+				},
 				credentialId: 'oauth',
 				items,
 				continueOnFail: true,
 			}),
-		oneAtATime: () => engine.runNode({ parameters: { apiBaseUrl: server.apiBaseUrl }, credentialId: 'oauth', items, nodeType: 'bench.oneAtATime' }),
-		allAtOnce: () => engine.runNode({ parameters: { apiBaseUrl: server.apiBaseUrl }, credentialId: 'oauth', items, nodeType: 'bench.allAtOnce' }),
+		oneAtATime: () =>
+			engine.runNode({
+				parameters: { apiBaseUrl: server.apiBaseUrl },
+				credentialId: 'oauth',
+				items,
+				nodeType: 'bench.oneAtATime',
+			}),
+		allAtOnce: () =>
+			engine.runNode({
+				parameters: { apiBaseUrl: server.apiBaseUrl },
+				credentialId: 'oauth',
+				items,
+				nodeType: 'bench.allAtOnce',
+			}),
 	}[variant];
 
-	global.gc?.();
+	globalThis.gc?.();
 	const heapBefore = process.memoryUsage().heapUsed;
 	let heapPeak = heapBefore;
 	const sampler = setInterval(() => {
@@ -53,7 +84,9 @@ async function main() {
 	clearInterval(sampler);
 	heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
 
-	const failed = output ? output.filter((item) => typeof item.json.token !== 'string').length : itemCount;
+	const failed = output
+		? output.filter((item) => typeof item.json.token !== 'string').length
+		: itemCount;
 	process.stdout.write(
 		`${JSON.stringify({
 			wallMs,
@@ -69,7 +102,7 @@ async function main() {
 	process.exit(0);
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error.stack}\n`);
+main().catch((error: unknown) => {
+	process.stderr.write(`${(error as Error).stack}\n`);
 	process.exit(1);
 });

@@ -1,72 +1,67 @@
-'use strict';
 /**
  * Screenshots of the node in a real n8n editor for the README (docs/images/*.png). A maintainer's
  * tool, not part of the tests: it needs Debian's Chromium (`apt-get install chromium`; no browser is
  * downloaded) and drives it with playwright-core. Starts its own n8n on a free port with the package
  * installed as a community node and the examples imported, signs up an owner, and opens the nodes.
  */
-const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
-const path = require('node:path');
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
-const { chromium } = require('playwright-core');
+import { chromium } from 'playwright-core';
 
-const runtime = require('./n8nRuntime');
+import * as runtime from './n8nRuntime';
+import { freePort, ownerSession, waitFor } from './runtime/n8nServer';
 
 const ROOT = path.join(__dirname, '..');
 const OUT = path.join(ROOT, 'docs', 'images');
-const OWNER = { email: 'maintainer@example.com', firstName: 'Maintainer', lastName: 'Example', password: 'Screenshots-123' };
-
-const freePort = () =>
-	new Promise((resolve) => {
-		const server = net.createServer().listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-
-async function waitFor(url) {
-	for (let attempt = 0; attempt < 180; attempt++) {
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not up yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`${url} did not come up`);
-}
+const OWNER = {
+	email: 'maintainer@example.com',
+	firstName: 'Maintainer',
+	lastName: 'Example',
+	password: 'Screenshots-123',
+};
 
 async function main() {
-	if (!fs.existsSync('/usr/bin/chromium')) throw new Error('Install Debian\'s Chromium first: apt-get install chromium');
+	if (!fs.existsSync('/usr/bin/chromium'))
+		throw new Error("Install Debian's Chromium first: apt-get install chromium");
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-shots-'));
 	const userFolder = path.join(work, 'n8n');
 	runtime.installCommunityPackage(userFolder, runtime.packPackage(ROOT, work));
 	const port = await freePort();
-	const env = runtime.n8nEnv(userFolder, { N8N_PORT: String(port), N8N_LOG_LEVEL: 'warn', N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
-	await runtime.n8nCli(['import:workflow', '--separate', `--input=${path.join(ROOT, 'examples')}`], env);
+	const env = runtime.n8nEnv(userFolder, {
+		N8N_PORT: String(port),
+		N8N_LOG_LEVEL: 'warn',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+	});
+	await runtime.n8nCli(
+		['import:workflow', '--separate', `--input=${path.join(ROOT, 'examples')}`],
+		env,
+	);
 	const n8n = runtime.n8nSpawn(['start'], env, { stdio: 'ignore' });
 	const base = `http://localhost:${port}`;
 	try {
-		await waitFor(`${base}/healthz/readiness`);
+		await waitFor(`${base}/healthz/readiness`, 90);
 		// Sign up the owner through the REST API and hand the browser its session: the editor binds
 		// the session to a browser ID, which the page reads from local storage.
-		const setup = await fetch(`${base}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json', 'browser-id': 'screenshots' },
-			body: JSON.stringify(OWNER),
-		});
-		const [name, value] = (setup.headers.get('set-cookie') ?? '').split(';')[0].split('=');
-		if (!value) throw new Error(`owner setup failed: HTTP ${setup.status}`);
+		const [name, value] = (await ownerSession(base, OWNER, 'screenshots')).split('=');
 
 		const browser = await chromium.launch({
 			executablePath: '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		await context.addCookies([{ name, value, domain: 'localhost', path: '/' }]);
-		await context.addInitScript(() => window.localStorage.setItem('n8n-browserId', 'screenshots'));
+		// Runs in the page, where localStorage exists (this file is type-checked without the DOM library).
+		await context.addInitScript("window.localStorage.setItem('n8n-browserId', 'screenshots')");
 		const page = await context.newPage();
 		fs.mkdirSync(OUT, { recursive: true });
 
@@ -90,7 +85,7 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
 	console.error(error);
 	process.exit(1);
 });

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * A Zoom-compatible HTTP server for the unit, engine, end-to-end and bench suites, on 127.0.0.1.
  *
@@ -9,14 +8,20 @@
  * daily limit. It can also inject faults (429 with or without Retry-After, 5xx, resets, slow answers).
  * Every request is recorded with its raw URL, so tests can assert exactly what the node sent.
  */
-const http = require('node:http');
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
-const TOKEN_SCOPES_SELF = ['user:read:token', 'user:read', 'user:read:token:admin', 'user:read:admin'];
+const TOKEN_SCOPES_SELF = [
+	'user:read:token',
+	'user:read',
+	'user:read:token:admin',
+	'user:read:admin',
+];
 const TOKEN_SCOPES_ANY = ['user:read:token:admin', 'user:read:admin'];
 const LIST_SCOPES = ['user:read:list_users:admin', 'user:read:admin'];
 
 /** A small seeded generator, so injected faults are the same on every run. */
-function seededRandom(seed) {
+function seededRandom(seed: number): () => number {
 	let state = seed >>> 0 || 1;
 	return () => {
 		state = (state * 1664525 + 1013904223) >>> 0;
@@ -24,97 +29,174 @@ function seededRandom(seed) {
 	};
 }
 
-function defaultUsers() {
+export interface ZoomUser {
+	id: string;
+	email: string;
+	first_name: string;
+	last_name: string;
+	login_type?: string;
+	/** Set for users of another account. */
+	account?: string;
+}
+
+export interface Faults {
+	rate429?: number;
+	rate429WithRetryAfter?: number;
+	retryAfterSeconds?: number;
+	rate5xx?: number;
+	rateReset?: number;
+	rateSlow?: number;
+	slowMs?: number;
+}
+
+export interface ZoomServerOptions {
+	/** Users of the account. */
+	users?: ZoomUser[];
+	/** The user "me" resolves to. */
+	ownerId?: string;
+	/** The OAuth2 (authorization-code) app. */
+	oauthApp?: { clientId: string; clientSecret: string };
+	s2sApp?: { accountId: string; clientId: string; clientSecret: string; disabled?: boolean };
+	/** Scopes granted to every token. */
+	scopes?: string[];
+	/** Lifetime of issued access tokens (expires_in). */
+	accessTokenTtlSeconds?: number;
+	/** Delay before every API answer. */
+	latencyMs?: number;
+	/** API requests accepted per sliding second (0: no limit). */
+	ratePerSecond?: number;
+	/** API requests accepted per day (0: no limit). */
+	dailyLimit?: number;
+	faults?: Faults;
+	/** Every access token expires when this many API requests have arrived. */
+	expireTokensAfterApiRequests?: number;
+	initialRefreshToken?: string;
+	seed?: number;
+}
+
+export interface RecordedRequest {
+	method: string;
+	url: string;
+	path: string;
+	query: Record<string, string>;
+	authorization?: string;
+	body: string;
+	status?: number;
+	at: number;
+	kind: 'token' | 'api';
+}
+
+type Query = Record<string, string>;
+
+export function defaultUsers(): ZoomUser[] {
 	return [
 		{ id: 'u-owner', email: 'owner@example.com', first_name: 'Olivia', last_name: 'Owner' },
 		{ id: 'u-jane', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' },
 		{ id: 'u-bob', email: 'bob@example.com', first_name: 'Bob', last_name: 'Builder' },
-		{ id: 'u-google', email: 'g@example.com', first_name: 'Gina', last_name: 'Google', login_type: 'google' },
-		{ id: 'u-other', email: 'other@elsewhere.com', first_name: 'Otto', last_name: 'Other', account: 'other' },
+		{
+			id: 'u-google',
+			email: 'g@example.com',
+			first_name: 'Gina',
+			last_name: 'Google',
+			login_type: 'google',
+		},
+		{
+			id: 'u-other',
+			email: 'other@elsewhere.com',
+			first_name: 'Otto',
+			last_name: 'Other',
+			account: 'other',
+		},
 	];
 }
 
-/**
- * @param {object} [options]
- * @param {Array<object>} [options.users] users of the account ({id, email, first_name, last_name, login_type?, account?})
- * @param {string} [options.ownerId] the user "me" resolves to
- * @param {{clientId: string, clientSecret: string}} [options.oauthApp] the OAuth2 (authorization-code) app
- * @param {{accountId: string, clientId: string, clientSecret: string, disabled?: boolean}} [options.s2sApp]
- * @param {string[]} [options.scopes] scopes granted to every token
- * @param {number} [options.accessTokenTtlSeconds] lifetime of issued access tokens (expires_in)
- * @param {number} [options.latencyMs] delay before every API answer
- * @param {number} [options.ratePerSecond] requests accepted per sliding second on the token endpoint API (0: none)
- * @param {number} [options.dailyLimit] requests accepted per day (0: none)
- * @param {object} [options.faults] {rate429, rate429WithRetryAfter, retryAfterSeconds, rate5xx, rateReset, rateSlow, slowMs}
- * @param {number} [options.expireTokensAfterApiRequests] every access token expires when this many API requests have arrived
- * @param {string} [options.initialRefreshToken]
- * @param {number} [options.seed]
- */
-async function startZoomServer(options = {}) {
+export async function startZoomServer(options: ZoomServerOptions = {}) {
 	const state = {
 		users: options.users ?? defaultUsers(),
 		ownerId: options.ownerId ?? 'u-owner',
 		oauthApp: options.oauthApp ?? { clientId: 'oauth-client', clientSecret: 'oauth-secret-VALUE' },
-		s2sApp: options.s2sApp ?? { accountId: 'acct-1', clientId: 's2s-client', clientSecret: 's2s-secret-VALUE' },
+		s2sApp: options.s2sApp ?? {
+			accountId: 'acct-1',
+			clientId: 's2s-client',
+			clientSecret: 's2s-secret-VALUE',
+		},
 		scopes: options.scopes ?? ['user:read:token:admin', 'user:read:list_users:admin'],
 		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
 		latencyMs: options.latencyMs ?? 0,
 		ratePerSecond: options.ratePerSecond ?? 0,
 		dailyLimit: options.dailyLimit ?? 0,
-		faults: { retryAfterSeconds: 1, slowMs: 0, ...(options.faults ?? {}) },
+		faults: { retryAfterSeconds: 1, slowMs: 0, ...(options.faults ?? {}) } as Faults,
 		/** access token → {expiresAt, kind} */
-		accessTokens: new Map(),
+		accessTokens: new Map<string, { expiresAt: number; kind: string }>(),
 		/** the one refresh token currently valid (rotation) */
 		currentRefreshToken: options.initialRefreshToken ?? 'refresh-0',
 		counter: 0,
 		/** When set, every access token expires once this many API requests have arrived. */
 		expireTokensAfterApiRequests: options.expireTokensAfterApiRequests ?? 0,
-		acceptedAt: [],
+		acceptedAt: [] as number[],
 		acceptedToday: 0,
 	};
 	const random = seededRandom(options.seed ?? 42);
-	/** @type {Array<{method: string, url: string, path: string, query: Record<string,string>, authorization?: string, body?: string, status?: number, at: number, kind: string}>} */
-	const requests = [];
+	const requests: RecordedRequest[] = [];
 	const stats = { api: 0, token: 0, rateLimited: 0, faults: 0, inFlight: 0, maxInFlight: 0 };
 
-	const issueAccessToken = (kind) => {
+	const issueAccessToken = (kind: string): string => {
 		const token = `access-${kind}-${++state.counter}`;
-		state.accessTokens.set(token, { expiresAt: Date.now() + state.accessTokenTtlSeconds * 1000, kind });
+		state.accessTokens.set(token, {
+			expiresAt: Date.now() + state.accessTokenTtlSeconds * 1000,
+			kind,
+		});
 		return token;
 	};
 
-	const send = (res, status, body, headers = {}) => {
+	const send = (
+		res: http.ServerResponse,
+		status: number,
+		body?: object,
+		headers: Record<string, string> = {},
+	): void => {
 		res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
 		res.end(body === undefined ? '' : JSON.stringify(body));
 	};
 
-	const basicAuth = (req) => {
+	const basicAuth = (req: http.IncomingMessage) => {
 		const header = req.headers.authorization ?? '';
 		if (!header.startsWith('Basic ')) return undefined;
 		const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
 		const colon = decoded.indexOf(':');
-		return colon < 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+		return colon < 0
+			? undefined
+			: { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 	};
 
-	const handleToken = (req, res, query, body) => {
+	const handleToken = (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		query: Query,
+		body: string,
+	): void => {
 		stats.token++;
 		const form = Object.fromEntries(new URLSearchParams(body));
-		const params = { ...form, ...query };
+		const params: Query = { ...form, ...query };
 		const client = basicAuth(req);
 		const grant = params.grant_type;
-		const tokenBody = (kind) => ({
+		const tokenBody = (kind: string) => ({
 			access_token: issueAccessToken(kind),
 			token_type: 'bearer',
 			expires_in: state.accessTokenTtlSeconds,
 			scope: state.scopes.join(' '),
-			api_url: `http://127.0.0.1:${server.address().port}`,
+			api_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
 		});
 		if (grant === 'account_credentials') {
 			const app = state.s2sApp;
 			if (!client || client.id !== app.clientId || client.secret !== app.clientSecret) {
-				return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+				return send(res, 401, {
+					reason: 'Invalid client_id or client_secret',
+					error: 'invalid_client',
+				});
 			}
-			if (app.disabled) return send(res, 400, { reason: 'The app has been disabled', error: 'invalid_request' });
+			if (app.disabled)
+				return send(res, 400, { reason: 'The app has been disabled', error: 'invalid_request' });
 			if (params.account_id !== app.accountId) {
 				return send(res, 400, { reason: 'Invalid account_id', error: 'invalid_request' });
 			}
@@ -122,7 +204,10 @@ async function startZoomServer(options = {}) {
 		}
 		const app = state.oauthApp;
 		if (!client || client.id !== app.clientId || client.secret !== app.clientSecret) {
-			return send(res, 401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
+			return send(res, 401, {
+				reason: 'Invalid client_id or client_secret',
+				error: 'invalid_client',
+			});
 		}
 		if (grant === 'refresh_token') {
 			// Zoom rotates refresh tokens: only the newest one works, and only once.
@@ -135,17 +220,26 @@ async function startZoomServer(options = {}) {
 		return send(res, 400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
 	};
 
-	const rateLimited = (res) => {
+	const rateLimited = (res: http.ServerResponse): void => {
 		stats.rateLimited++;
 		return send(
 			res,
 			429,
-			{ code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+			{
+				code: 429,
+				message:
+					'You have reached the maximum per-second rate limit for this API. Try again later.',
+			},
 			{ 'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS' },
 		);
 	};
 
-	const handleApi = async (req, res, rawPath, query) => {
+	const handleApi = async (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		rawPath: string,
+		query: Query,
+	): Promise<void> => {
 		stats.api++;
 		if (stats.api === state.expireTokensAfterApiRequests) {
 			for (const entry of state.accessTokens.values()) entry.expiresAt = 0;
@@ -154,7 +248,8 @@ async function startZoomServer(options = {}) {
 		const faults = state.faults;
 		if (faults.rateReset && random() < faults.rateReset) {
 			stats.faults++;
-			return req.socket.destroy();
+			req.socket.destroy();
+			return;
 		}
 		if (faults.rateSlow && random() < faults.rateSlow) {
 			stats.faults++;
@@ -171,8 +266,15 @@ async function startZoomServer(options = {}) {
 			return send(
 				res,
 				429,
-				{ code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
-				{ 'X-RateLimit-Type': 'QPS', ...(withRetryAfter && { 'Retry-After': String(faults.retryAfterSeconds) }) },
+				{
+					code: 429,
+					message:
+						'You have reached the maximum per-second rate limit for this API. Try again later.',
+				},
+				{
+					'X-RateLimit-Type': 'QPS',
+					...(withRetryAfter && { 'Retry-After': String(faults.retryAfterSeconds) }),
+				},
 			);
 		}
 
@@ -188,13 +290,22 @@ async function startZoomServer(options = {}) {
 			return send(
 				res,
 				429,
-				{ code: 429, message: 'You have reached the maximum daily rate limit for this API. Try again later.' },
-				{ 'X-RateLimit-Type': 'Daily-limit', 'X-RateLimit-Limit': String(state.dailyLimit), 'X-RateLimit-Remaining': '0', 'Retry-After': reset },
+				{
+					code: 429,
+					message: 'You have reached the maximum daily rate limit for this API. Try again later.',
+				},
+				{
+					'X-RateLimit-Type': 'Daily-limit',
+					'X-RateLimit-Limit': String(state.dailyLimit),
+					'X-RateLimit-Remaining': '0',
+					'Retry-After': reset,
+				},
 			);
 		}
 		if (state.ratePerSecond > 0) {
 			const now = Date.now();
-			while (state.acceptedAt.length > 0 && state.acceptedAt[0] <= now - 1000) state.acceptedAt.shift();
+			while (state.acceptedAt.length > 0 && state.acceptedAt[0] <= now - 1000)
+				state.acceptedAt.shift();
 			if (state.acceptedAt.length >= state.ratePerSecond) return rateLimited(res);
 			state.acceptedAt.push(now);
 		}
@@ -204,7 +315,10 @@ async function startZoomServer(options = {}) {
 		// ['', 'v2', 'users'] or ['', 'v2', 'users', '<id>', 'token']
 		if (segments.length === 3 && segments[1] === 'v2' && segments[2] === 'users') {
 			if (!state.scopes.some((scope) => LIST_SCOPES.includes(scope))) {
-				return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${LIST_SCOPES.join(', ')}]` });
+				return send(res, 400, {
+					code: 4711,
+					message: `Invalid access token, does not contain scopes:[${LIST_SCOPES.join(', ')}]`,
+				});
 			}
 			const pageSize = Math.min(300, Math.max(1, Number(query.page_size ?? 30)));
 			const start = query.next_page_token ? Number(query.next_page_token.replace('page-', '')) : 0;
@@ -215,13 +329,25 @@ async function startZoomServer(options = {}) {
 				page_size: pageSize,
 				total_records: members.length,
 				next_page_token: next,
-				users: page.map(({ id, email, first_name, last_name }) => ({ id, email, first_name, last_name, type: 1, status: 'active' })),
+				users: page.map(({ id, email, first_name, last_name }) => ({
+					id,
+					email,
+					first_name,
+					last_name,
+					type: 1,
+					status: 'active',
+				})),
 			});
 		}
-		if (segments.length !== 5 || segments[1] !== 'v2' || segments[2] !== 'users' || segments[4] !== 'token') {
+		if (
+			segments.length !== 5 ||
+			segments[1] !== 'v2' ||
+			segments[2] !== 'users' ||
+			segments[4] !== 'token'
+		) {
 			return send(res, 404, { code: 404, message: 'Not found' });
 		}
-		let userId;
+		let userId: string;
 		try {
 			userId = decodeURIComponent(segments[3]);
 		} catch {
@@ -240,7 +366,10 @@ async function startZoomServer(options = {}) {
 		const isSelf = userId === 'me' || userId === state.ownerId;
 		const needed = isSelf ? TOKEN_SCOPES_SELF : TOKEN_SCOPES_ANY;
 		if (!state.scopes.some((scope) => needed.includes(scope))) {
-			return send(res, 400, { code: 4711, message: `Invalid access token, does not contain scopes:[${needed.join(', ')}]` });
+			return send(res, 400, {
+				code: 4711,
+				message: `Invalid access token, does not contain scopes:[${needed.join(', ')}]`,
+			});
 		}
 		const user = state.users.find(
 			(candidate) =>
@@ -249,22 +378,28 @@ async function startZoomServer(options = {}) {
 				candidate.email.toLowerCase() === userId.toLowerCase(),
 		);
 		if (!user) return send(res, 404, { code: 1001, message: `User does not exist: ${userId}` });
-		if (user.account !== undefined) return send(res, 404, { code: 1010, message: 'User not belong to this account' });
+		if (user.account !== undefined)
+			return send(res, 404, { code: 1010, message: 'User not belong to this account' });
 		if (type === 'token' && user.login_type === 'google') return send(res, 200, { token: null });
-		return send(res, 200, { token: `${type}:${user.id}:${query.ttl ?? 'default'}:${++state.counter}` });
+		return send(res, 200, {
+			token: `${type}:${user.id}:${query.ttl ?? 'default'}:${++state.counter}`,
+		});
 	};
 
 	const server = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks).toString('utf8');
-			const questionMark = req.url.indexOf('?');
-			const rawPath = questionMark < 0 ? req.url : req.url.slice(0, questionMark);
-			const query = Object.fromEntries(new URLSearchParams(questionMark < 0 ? '' : req.url.slice(questionMark + 1)));
-			const record = {
-				method: req.method,
-				url: req.url,
+			const requestUrl = req.url ?? '/';
+			const questionMark = requestUrl.indexOf('?');
+			const rawPath = questionMark < 0 ? requestUrl : requestUrl.slice(0, questionMark);
+			const query = Object.fromEntries(
+				new URLSearchParams(questionMark < 0 ? '' : requestUrl.slice(questionMark + 1)),
+			);
+			const record: RecordedRequest = {
+				method: req.method ?? 'GET',
+				url: requestUrl,
 				path: rawPath,
 				query,
 				authorization: req.headers.authorization,
@@ -278,11 +413,7 @@ async function startZoomServer(options = {}) {
 				stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
 				res.on('close', () => stats.inFlight--);
 			}
-			const originalWriteHead = res.writeHead.bind(res);
-			res.writeHead = (status, ...rest) => {
-				record.status = status;
-				return originalWriteHead(status, ...rest);
-			};
+			res.once('finish', () => (record.status = res.statusCode));
 			Promise.resolve(
 				req.method === 'POST' && rawPath === '/oauth/token'
 					? handleToken(req, res, query, body)
@@ -293,8 +424,8 @@ async function startZoomServer(options = {}) {
 		});
 	});
 	server.keepAliveTimeout = 30_000;
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${server.address().port}`;
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 	return {
 		url,
@@ -313,11 +444,11 @@ async function startZoomServer(options = {}) {
 			for (const entry of state.accessTokens.values()) entry.expiresAt = 0;
 		},
 		close: () =>
-			new Promise((resolve) => {
+			new Promise<void>((resolve) => {
 				server.closeAllConnections?.();
 				server.close(() => resolve());
 			}),
 	};
 }
 
-module.exports = { startZoomServer, defaultUsers };
+export type ZoomServer = Awaited<ReturnType<typeof startZoomServer>>;

@@ -1,17 +1,31 @@
-'use strict';
 // The e2e suite's own workflows: Manual Trigger → items (Set + Split Out) → Zoom User Token.
 
 const OAUTH2 = { zoomUserTokenOAuth2Api: { id: 'e2eOAuth2', name: 'Zoom OAuth2 (expired token)' } };
 const S2S = { zoomServerToServerOAuthApi: { id: 'e2eS2S', name: 'Zoom Server-to-Server' } };
 
-function itemsWorkflow(id, name, items, zoomParameters, { credentials = OAUTH2, continueOnFail = false } = {}) {
+type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+function itemsWorkflow(
+	id: string,
+	name: string,
+	items: object[],
+	zoomParameters: Record<string, unknown>,
+	{ credentials = OAUTH2 as object, onError = 'stopWorkflow' as OnError } = {},
+) {
 	return {
 		id,
 		name,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-1`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: `${id}-2`,
 				name: 'Items',
@@ -36,7 +50,7 @@ function itemsWorkflow(id, name, items, zoomParameters, { credentials = OAUTH2, 
 				position: [600, 0],
 				parameters: { resource: 'user', operation: 'getToken', options: {}, ...zoomParameters },
 				credentials,
-				...(continueOnFail && { onError: 'continueRegularOutput' }),
+				onError,
 			},
 		],
 		connections: {
@@ -47,9 +61,10 @@ function itemsWorkflow(id, name, items, zoomParameters, { credentials = OAUTH2, 
 	};
 }
 
-const byId = (expression) => ({ __rl: true, mode: 'id', value: expression });
+const byId = (expression: string) => ({ __rl: true, mode: 'id', value: expression });
+const unknownUser = [{ id: 'u-jane' }, { id: 'nobody' }, { id: 'u-bob' }];
 
-module.exports = [
+export const testWorkflows = [
 	itemsWorkflow(
 		'e2eThreeTypes',
 		'three items, three token types',
@@ -58,15 +73,39 @@ module.exports = [
 			{ email: 'bob@example.com', type: 'onbehalf', ttl: 3600 },
 			{ email: 'owner@example.com', type: 'token', ttl: 0 },
 		],
-		{ userId: { __rl: true, mode: 'email', value: '={{ $json.email }}' }, tokenType: '={{ $json.type }}', ttl: '={{ $json.ttl }}' },
+		{
+			userId: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+			tokenType: '={{ $json.type }}',
+			ttl: '={{ $json.ttl }}',
+		},
 	),
-	itemsWorkflow('e2eUnknownCof', 'unknown user, continue on fail', [{ id: 'u-jane' }, { id: 'nobody' }], { userId: byId('={{ $json.id }}'), tokenType: 'zak' }, { continueOnFail: true }),
-	itemsWorkflow('e2eUnknownStop', 'unknown user, stop', [{ id: 'u-jane' }, { id: 'nobody' }], { userId: byId('={{ $json.id }}'), tokenType: 'zak' }),
+	itemsWorkflow(
+		'e2eUnknownCof',
+		'unknown user, continue (regular output)',
+		unknownUser,
+		{ userId: byId('={{ $json.id }}'), tokenType: 'zak' },
+		{ onError: 'continueRegularOutput' },
+	),
+	itemsWorkflow(
+		'e2eUnknownErrOut1',
+		'unknown user, continue (error output)',
+		unknownUser,
+		{ userId: byId('={{ $json.id }}'), tokenType: 'zak' },
+		{ onError: 'continueErrorOutput' },
+	),
+	itemsWorkflow('e2eUnknownStop', 'unknown user, stop', unknownUser, {
+		userId: byId('={{ $json.id }}'),
+		tokenType: 'zak',
+	}),
 	itemsWorkflow(
 		'e2eS2SMany',
 		'server-to-server, many items',
 		Array.from({ length: 30 }, (_, index) => ({ id: ['u-jane', 'u-bob', 'u-owner'][index % 3] })),
-		{ authentication: 'serverToServerOAuth', userId: byId('={{ $json.id }}'), tokenType: 'onbehalf' },
+		{
+			authentication: 'serverToServerOAuth',
+			userId: byId('={{ $json.id }}'),
+			tokenType: 'onbehalf',
+		},
 		{ credentials: S2S },
 	),
 ];

@@ -1,0 +1,63 @@
+/**
+ * The bench's baselines: the same request through the same n8n helper (httpRequestWithAuthentication
+ * with the same credential), sent one at a time, or all at once as the HTTP Request node does by default.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+type Result = Pick<INodeExecutionData, 'json'>;
+type SendAll = (
+	items: INodeExecutionData[],
+	get: (item: INodeExecutionData) => Promise<Result>,
+) => Promise<Result[]>;
+
+function baseline(name: string, sendAll: SendAll): INodeType {
+	return {
+		description: {
+			displayName: name,
+			name,
+			group: ['transform'],
+			version: 1,
+			description: 'benchmark baseline',
+			defaults: { name },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'zoomUserTokenOAuth2Api', required: true }],
+			properties: [
+				{ displayName: 'API Base URL', name: 'apiBaseUrl', type: 'string', default: '' },
+			],
+		},
+		async execute(this: IExecuteFunctions) {
+			const items = this.getInputData();
+			const apiBaseUrl = this.getNodeParameter('apiBaseUrl', 0) as string;
+			const get = async (item: INodeExecutionData): Promise<Result> => {
+				try {
+					const response = await this.helpers.httpRequestWithAuthentication.call(
+						this,
+						'zoomUserTokenOAuth2Api',
+						{
+							method: 'GET',
+							url: `${apiBaseUrl}/users/${encodeURIComponent(String(item.json.id))}/token`,
+							qs: { type: 'zak' },
+							json: true,
+						},
+					);
+					return { json: { token: response.token } };
+				} catch (error) {
+					return { json: { error: (error as Error).message } };
+				}
+			};
+			const results = await sendAll(items, get);
+			return [results.map((result, index) => ({ ...result, pairedItem: { item: index } }))];
+		},
+	};
+}
+
+export const baselineNodes: Record<string, INodeType> = {
+	'bench.oneAtATime': baseline('oneAtATime', async (items, get) => {
+		const results: Result[] = [];
+		for (const item of items) results.push(await get(item));
+		return results;
+	}),
+	'bench.allAtOnce': baseline('allAtOnce', async (items, get) => await Promise.all(items.map(get))),
+};

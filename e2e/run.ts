@@ -1,0 +1,475 @@
+/**
+ * `npm run test:e2e`: this package inside a real n8n, as users get it.
+ *
+ * Packs the package, installs the tarball into a fresh n8n user folder's .n8n/nodes (as n8n installs
+ * community packages), starts the suite's Zoom-compatible server on 127.0.0.1, imports credentials and
+ * workflows with n8n's own CLI, runs them with `n8n execute-batch`, then starts `n8n start` to check
+ * what the editor gets (node and credential types, icons, the user list search) and to run the
+ * webhook example. Asserts on node outputs and on the requests the Zoom server received; prints
+ * "N passed, M failed" and exits non-zero on any failure.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import * as runtime from '../scripts/n8nRuntime';
+import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
+import { startZoomServer } from '../test/support/zoomServer';
+import { testWorkflows } from './workflows';
+
+const ROOT = path.join(__dirname, '..');
+const PACKAGE = 'n8n-nodes-zoom-user-token';
+const OWNER = {
+	email: 'e2e@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-password-123',
+};
+/** Set to keep the work folder (n8n's data, logs, snapshots) of a passing run too. */
+const KEEP_WORK = process.env.ZOOM_USER_TOKEN_KEEP_E2E === '1';
+const results = { passed: 0, failed: 0 };
+
+async function check(name: string, fn: () => unknown): Promise<void> {
+	try {
+		await fn();
+		results.passed++;
+		console.log(`  ✓ ${name}`);
+	} catch (error) {
+		results.failed++;
+		console.log(
+			`  ✗ ${name}\n      ${String((error as Error).message)
+				.split('\n')
+				.join('\n      ')}`,
+		);
+	}
+}
+
+async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<runtime.CliResult> {
+	const result = await runtime.n8nCli(args, env);
+	if (result.code !== 0 && !args[0].startsWith('execute')) {
+		throw new Error(
+			`n8n ${args.join(' ')} exited ${result.code}:\n${result.stderr.slice(-2000)}${result.stdout.slice(-2000)}`,
+		);
+	}
+	return result;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a saved run is n8n's JSON, read loosely
+type Snapshot = any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Item = { json: Record<string, any>; pairedItem?: unknown; error?: any };
+
+/** The Zoom node's output items in a saved run: `output` 0 is the main output, 1 the error output. */
+function zoomOutput(snapshot: Snapshot, output = 0, nodeName = 'Zoom User Token'): Item[] {
+	return snapshot.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output];
+}
+
+async function main(work: string): Promise<void> {
+	const started = Date.now();
+	runtime.n8nInstall();
+	const userFolder = path.join(work, 'n8n');
+	console.log(`e2e: n8n ${runtime.N8N_VERSION}, work folder ${work}`);
+
+	const tarball = runtime.packPackage(ROOT, work);
+	runtime.installCommunityPackage(userFolder, tarball);
+
+	const zoom = await startZoomServer({ users: undefined });
+	const env = runtime.n8nEnv(userFolder, {
+		N8N_LOG_LEVEL: 'warn',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+	});
+
+	const environment = {
+		environment: 'custom',
+		apiBaseUrl: zoom.apiBaseUrl,
+		oauthBaseUrl: zoom.oauthBaseUrl,
+	};
+	const oauthApp = {
+		clientId: zoom.state.oauthApp.clientId,
+		clientSecret: zoom.state.oauthApp.clientSecret,
+	};
+	const s2sApp = { ...zoom.state.s2sApp, accessToken: '' };
+	const credentials = [
+		{
+			id: 'e2eOAuth2',
+			name: 'Zoom OAuth2 (expired token)',
+			type: 'zoomUserTokenOAuth2Api',
+			data: {
+				...environment,
+				...oauthApp,
+				oauthTokenData: {
+					access_token: 'expired-yesterday',
+					refresh_token: zoom.state.currentRefreshToken,
+					token_type: 'bearer',
+					expires_in: 3599,
+				},
+			},
+		},
+		{
+			id: 'e2eS2S',
+			name: 'Zoom Server-to-Server',
+			type: 'zoomServerToServerOAuthApi',
+			data: { ...environment, ...s2sApp },
+		},
+		{
+			id: 'zoomOAuth2Example',
+			name: 'Zoom User Token OAuth2 account',
+			type: 'zoomUserTokenOAuth2Api',
+			data: {
+				...environment,
+				...oauthApp,
+				oauthTokenData: {
+					access_token: zoom.issueAccessToken('oauth-example'),
+					token_type: 'bearer',
+					expires_in: 3599,
+				},
+			},
+		},
+		{
+			id: 'zoomS2SExample',
+			name: 'Zoom Server-to-Server OAuth account',
+			type: 'zoomServerToServerOAuthApi',
+			data: { ...environment, ...s2sApp },
+		},
+	];
+	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials));
+	await cli(['import:credentials', `--input=${path.join(work, 'credentials.json')}`], env);
+
+	const examples: Array<{ id: string }> = [
+		'webhook-host-start-link.json',
+		'schedule-tokens-table.json',
+	].map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
+	const workflowsFolder = path.join(work, 'workflows');
+	fs.mkdirSync(workflowsFolder);
+	for (const workflow of [...testWorkflows, ...examples]) {
+		fs.writeFileSync(path.join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
+	}
+	await cli(['import:workflow', '--separate', `--input=${workflowsFolder}`], env);
+
+	// --- saved workflows, several per n8n process ---
+	const snapshots = path.join(work, 'snapshots');
+	fs.mkdirSync(snapshots);
+	// execute-batch silently drops IDs without a digit (it filters them with /\d+/): every ID here has one.
+	const batchIds = [...testWorkflows.map((workflow) => workflow.id), 'zoomExample2Schedule'];
+	const batch = await runtime.n8nCli(
+		[
+			'execute-batch',
+			`--ids=${batchIds.join(',')}`,
+			`--snapshot=${snapshots}/`,
+			`--output=${path.join(work, 'summary.json')}`,
+		],
+		env,
+	);
+	const summary = fs.existsSync(path.join(work, 'summary.json'))
+		? JSON.parse(fs.readFileSync(path.join(work, 'summary.json'), 'utf8'))
+		: undefined;
+	const snapshot = (id: string): Snapshot =>
+		JSON.parse(fs.readFileSync(path.join(snapshots, `${id}-snapshot.json`), 'utf8'));
+	const summaryError = (id: string): string | undefined =>
+		summary?.summary.errors.find((error: { workflowId: string }) => error.workflowId === id)?.error;
+	console.log(`execute-batch: ${batchIds.length} workflows, exit ${batch.code}`);
+
+	await check('n8n ran the batch and wrote its summary', () => {
+		assert.ok(summary, `no summary; n8n said:\n${batch.stderr.slice(-3000)}`);
+	});
+
+	await check('three items, three token types, per-item expressions', () => {
+		const items = zoomOutput(snapshot('e2eThreeTypes'));
+		assert.equal(items.length, 3);
+		assert.deepEqual(
+			items.map((item) => [item.json.userId, item.json.tokenType]),
+			[
+				['jane@example.com', 'zak'],
+				['bob@example.com', 'onbehalf'],
+				['owner@example.com', 'token'],
+			],
+		);
+		assert.match(items[0].json.token, /^zak:u-jane:600:/);
+		assert.match(items[1].json.token, /^onbehalf:u-bob:3600:/);
+		assert.match(items[2].json.token, /^token:u-owner:default:/);
+		assert.ok(Date.parse(items[0].json.expiresAt) > Date.now() + 500_000);
+		assert.equal(items[2].json.expiresAt, undefined);
+		assert.deepEqual(
+			items.map((item) => item.pairedItem),
+			[{ item: 0 }, { item: 1 }, { item: 2 }],
+		);
+		const urls = zoom.apiRequests().map((request) => request.url);
+		for (const url of [
+			'/v2/users/jane%40example.com/token?type=zak&ttl=600',
+			'/v2/users/bob%40example.com/token?type=onbehalf&ttl=3600',
+			'/v2/users/owner%40example.com/token?type=token',
+		]) {
+			assert.ok(urls.includes(url), `Zoom never got ${url}`);
+		}
+	});
+
+	await check(
+		'the expired OAuth2 token was refreshed once and the rotated refresh token saved',
+		async () => {
+			const refreshes = zoom
+				.tokenRequests()
+				.filter(
+					(request) => new URLSearchParams(request.body).get('grant_type') === 'refresh_token',
+				);
+			assert.equal(refreshes.length, 1);
+			const exported = await cli(
+				[
+					'export:credentials',
+					'--id=e2eOAuth2',
+					'--decrypted',
+					`--output=${path.join(work, 'oauth2.json')}`,
+				],
+				env,
+			);
+			assert.equal(exported.code, 0);
+			const [saved] = JSON.parse(fs.readFileSync(path.join(work, 'oauth2.json'), 'utf8'));
+			assert.equal(saved.data.oauthTokenData.refresh_token, zoom.state.currentRefreshToken);
+			assert.notEqual(saved.data.oauthTokenData.refresh_token, 'refresh-0');
+		},
+	);
+
+	await check('unknown user, Continue (regular output): an error item between the tokens', () => {
+		const items = zoomOutput(snapshot('e2eUnknownCof'));
+		assert.equal(items.length, 3);
+		assert.match(items[0].json.token, /^zak:u-jane:/);
+		assert.deepEqual(items[1].json, {
+			error: 'Zoom user "nobody" not found',
+			httpCode: 404,
+			zoomCode: 1001,
+			userId: 'nobody',
+		});
+		assert.deepEqual(items[1].pairedItem, { item: 1 });
+		assert.match(items[2].json.token, /^zak:u-bob:/);
+		assert.equal(zoomOutput(snapshot('e2eUnknownCof'), 1), undefined);
+	});
+
+	await check(
+		'unknown user, Continue (using error output): tokens on the main output, the failure on the error output',
+		() => {
+			const run = snapshot('e2eUnknownErrOut1');
+			const main = zoomOutput(run, 0);
+			const failed = zoomOutput(run, 1);
+			assert.deepEqual(
+				main.map((item) => [item.json.userId, item.pairedItem]),
+				[
+					['u-jane', { item: 0 }],
+					['u-bob', { item: 2 }],
+				],
+			);
+			assert.equal(failed.length, 1);
+			// n8n sets an error item's json to the message; the details are on its item-level error.
+			assert.deepEqual(failed[0].json, { error: 'Zoom user "nobody" not found' });
+			assert.deepEqual(failed[0].pairedItem, { item: 1 });
+			assert.equal(failed[0].error?.httpCode, '404');
+			assert.equal(failed[0].error?.context?.zoomCode, 1001);
+			assert.match(failed[0].error?.description ?? '', /Zoom has no user "nobody"/);
+		},
+	);
+
+	await check('unknown user without Continue On Fail: the run fails with the user named', () => {
+		assert.match(
+			summaryError('e2eUnknownStop') ?? '',
+			/Zoom has no user "nobody"|Zoom user "nobody" not found/,
+		);
+	});
+
+	await check('Server-to-Server: one token for 30 items', () => {
+		const items = zoomOutput(snapshot('e2eS2SMany'));
+		assert.equal(items.length, 30);
+		assert.ok(items.every((item) => /^onbehalf:/.test(item.json.token)));
+		const fetched = zoom
+			.tokenRequests()
+			.filter((request) => request.query.grant_type === 'account_credentials');
+		assert.equal(fetched.length, 1);
+	});
+
+	await check('example "schedule → tokens table" runs and merges users with their tokens', () => {
+		const run = snapshot('zoomExample2Schedule');
+		const table: Item['json'][] = run.data.resultData.runData.Table[0].data.main[0].map(
+			(item: Item) => item.json,
+		);
+		assert.deepEqual(
+			table.map((row) => [row.userId, row.name, row.tokenType]),
+			[
+				['jane@example.com', 'Jane Doe', 'onbehalf'],
+				['bob@example.com', 'Bob Builder', 'zak'],
+				['owner@example.com', 'Olivia Owner', 'onbehalf'],
+			],
+		);
+		assert.ok(
+			table.every(
+				(row) =>
+					row.token.startsWith(`${row.tokenType}:`) && Date.parse(row.expiresAt) > Date.now(),
+			),
+		);
+	});
+
+	// --- the running server: what the editor gets, and the webhook example ---
+	await cli(['publish:workflow', '--id=zoomExample1Webhook'], env);
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const serverEnv = {
+		...env,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+	};
+	const n8n = runtime.n8nSpawn(['start'], serverEnv, { stdio: ['ignore', 'pipe', 'pipe'] });
+	let n8nLog = '';
+	n8n.stdout!.on('data', (chunk: Buffer) => (n8nLog += chunk));
+	n8n.stderr!.on('data', (chunk: Buffer) => (n8nLog += chunk));
+	try {
+		await waitFor(`${base}/healthz/readiness`, 90);
+		// The editor's endpoints, /types included, need a signed-in user.
+		const cookie = await ownerSession(base, OWNER, 'e2e');
+		const get = async (url: string) =>
+			await fetch(`${base}/${url.replace(/^\//, '')}`, {
+				headers: { cookie, 'browser-id': 'e2e' },
+			});
+
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- n8n's type descriptions, read loosely
+		let nodeType: any;
+		await check('n8n lists the node "Zoom User Token"', async () => {
+			const nodes = (await (await get('/types/nodes.json')).json()) as Array<{ name: string }>;
+			nodeType = nodes.find((node: { name: string }) => node.name === `${PACKAGE}.zoomUserToken`);
+			assert.ok(nodeType, 'not in /types/nodes.json');
+			assert.equal(nodeType.displayName, 'Zoom User Token');
+			assert.equal(nodeType.usableAsTool, true);
+		});
+
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		let credentialTypes: any[] = [];
+		await check('n8n lists both credential types', async () => {
+			credentialTypes = (await (
+				await get('/types/credentials.json')
+			).json()) as typeof credentialTypes;
+			for (const name of ['zoomUserTokenOAuth2Api', 'zoomServerToServerOAuthApi']) {
+				assert.ok(
+					credentialTypes.some((type: { name: string }) => type.name === name),
+					`${name} not in /types/credentials.json`,
+				);
+			}
+		});
+
+		await check('the node and credential icons resolve', async () => {
+			const urls: string[] = [
+				nodeType?.iconUrl,
+				...credentialTypes
+					.filter((type) => type.name.startsWith('zoom'))
+					.map((type) => type.iconUrl),
+			].flatMap((iconUrl) =>
+				typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark],
+			);
+			assert.ok(urls.length >= 6 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
+			for (const url of urls) {
+				const response = await get(url);
+				assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
+				assert.match(await response.text(), /<svg/);
+			}
+		});
+
+		await check('example "webhook → host start link" answers with a start link', async () => {
+			const response = await fetch(`${base}/webhook/zoom-start-link`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ email: 'jane@example.com', meetingId: '85746065432' }),
+			});
+			assert.equal(response.status, 200, await response.clone().text());
+			const body = (await response.json()) as { startUrl: string; userId: string };
+			assert.match(body.startUrl, /^https:\/\/zoom\.us\/s\/85746065432\?zak=zak%3Au-jane%3A300%3A/);
+			assert.equal(body.userId, 'jane@example.com');
+		});
+
+		await check('the user list search answers the editor', async () => {
+			const response = await fetch(
+				`${base}/rest/dynamic-node-parameters/resource-locator-results`,
+				{
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+					body: JSON.stringify({
+						path: 'parameters.userId',
+						nodeTypeAndVersion: { name: `${PACKAGE}.zoomUserToken`, version: 1 },
+						methodName: 'searchUsers',
+						filter: 'jane',
+						currentNodeParameters: {
+							authentication: 'serverToServerOAuth',
+							resource: 'user',
+							operation: 'getToken',
+						},
+						credentials: {
+							zoomServerToServerOAuthApi: {
+								id: 'zoomS2SExample',
+								name: 'Zoom Server-to-Server OAuth account',
+							},
+						},
+					}),
+				},
+			);
+			const text = await response.text();
+			assert.equal(response.status, 200, text.slice(0, 500));
+			const { data } = JSON.parse(text);
+			assert.deepEqual(data.results, [{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
+		});
+
+		await check(
+			"the Server-to-Server credential's Test tells a good credential, a wrong secret and a missing scope apart",
+			async () => {
+				const test = async (data: object) => {
+					const response = await fetch(`${base}/rest/credentials/test`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+						body: JSON.stringify({
+							credentials: {
+								id: 'zoomS2SExample',
+								name: 'Zoom Server-to-Server OAuth account',
+								type: 'zoomServerToServerOAuthApi',
+								data,
+							},
+						}),
+					});
+					const text = await response.text();
+					assert.equal(response.status, 200, text.slice(0, 500));
+					return JSON.parse(text).data;
+				};
+				const good = { ...environment, ...s2sApp };
+				assert.deepEqual(await test(good), { status: 'OK', message: 'Connection successful!' });
+				const wrongSecret = await test({ ...good, clientSecret: 'not-the-secret' });
+				assert.equal(wrongSecret.status, 'Error');
+				assert.match(wrongSecret.message, /Client ID or Client Secret/);
+				assert.doesNotMatch(wrongSecret.message, /not-the-secret/);
+				const wrongAccount = await test({ ...good, accountId: 'acct-typo' });
+				assert.match(wrongAccount.message, /Account ID "acct-typo"/);
+				const scopes = zoom.state.scopes;
+				zoom.state.scopes = ['user:read:list_users:admin'];
+				try {
+					const missingScope = await test(good);
+					assert.equal(missingScope.status, 'Error');
+					assert.match(missingScope.message, /lacks a scope: add user:read:token:admin/);
+				} finally {
+					zoom.state.scopes = scopes;
+				}
+			},
+		);
+	} finally {
+		n8n.kill('SIGTERM');
+		await new Promise((resolve) => n8n.once('exit', resolve));
+		await zoom.close();
+	}
+	if (results.failed > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);
+	console.log(`\ne2e finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-e2e-'));
+main(work)
+	.catch((error: unknown) => {
+		results.failed++;
+		console.error(error);
+	})
+	.finally(() => {
+		// A failed run's folder (n8n's data, snapshots, logs) is kept to look into; a passing one is not.
+		if (results.failed > 0 || KEEP_WORK) console.log(`work folder kept: ${work}`);
+		else fs.rmSync(work, { recursive: true, force: true });
+		console.log(`${results.passed} passed, ${results.failed} failed`);
+		process.exit(results.failed > 0 ? 1 : 0);
+	});
