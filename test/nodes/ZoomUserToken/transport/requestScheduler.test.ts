@@ -1,145 +1,131 @@
-import type { INodeExecutionData } from 'n8n-workflow';
+import { runForEachItem } from '../../../../nodes/ZoomUserToken/transport/requestScheduler';
+import { onFakeClock } from '../../../support/fakeClock';
 
-import type { Engine, ZoomServer } from '../../../support/zoomSetup';
-import { addOAuth2Credential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
-import { startZoomServer } from '../../../support/zoomServer';
+/** An answer as n8n's request helper throws it. */
+const answer = (status: number, headers: Record<string, string> = {}, data: object = {}) =>
+	Object.assign(new Error(`HTTP ${status}`), { response: { status, headers, data } });
 
-/** Fault injection at small scale: whatever happens, one output per input item, in order. */
-describe('requests under injected faults, in n8n’s engine', () => {
-	let server: ZoomServer;
-	let engine: Engine;
-
-	const users = (count: number) =>
-		Array.from({ length: count }, (_, index) => ({
-			id: ['u-jane', 'u-bob', 'u-owner'][index % 3],
-			n: index,
-		}));
-
+/**
+ * The scheduler alone, with a stand-in for the request and jest's fake clock: what it sends, when,
+ * how often, and the one outcome it gives each item.
+ */
+describe('running one request per item', () => {
 	const run = async (
-		items: object[],
-		{ continueOnFail = true, options = {} }: { continueOnFail?: boolean; options?: object } = {},
+		count: number,
+		send: (index: number) => Promise<string>,
+		options: Partial<Parameters<typeof runForEachItem>[2]> = {},
 	) =>
-		await engine.runNode({
-			parameters: getTokenParameters({
-				userId: '={{ $json.id }}',
-				ttl: '={{ 60 + $json.n }}',
-				options,
-			}),
-			credentialId: 'oauth',
-			items,
-			continueOnFail,
-		});
-
-	const start = async (options: Parameters<typeof startZoomServer>[0]) => {
-		server = await startZoomServer(options);
-		engine = newEngine();
-		addOAuth2Credential(engine, server);
-	};
-
-	afterEach(async () => await server.close());
-
-	/** Each output item is the token for its own input item: ttl 60+n went out with item n. */
-	const expectAllTokensInOrder = (items: INodeExecutionData[] | undefined, count: number) => {
-		expect(items).toHaveLength(count);
-		items!.forEach((item, index) => {
-			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json.token).toEqual(
-				expect.stringMatching(new RegExp(`^zak:${users(count)[index].id}:${60 + index}:`)),
-			);
-		});
-	};
-
-	it.each([
-		['429 without Retry-After', { rate429: 0.25 }],
-		['429 with Retry-After', { rate429: 0.25, rate429WithRetryAfter: 1, retryAfterSeconds: 1 }],
-		['5xx', { rate5xx: 0.25 }],
-		['connection resets', { rateReset: 0.2 }],
-	])('%s: every item gets its token exactly once, in input order', async (_name, faults) => {
-		await start({ faults, seed: 7 });
-		const { items, error } = await run(users(24));
-		expect(error).toBeUndefined();
-		expectAllTokensInOrder(items, 24);
-		expect(server.stats.faults).toBeGreaterThan(0);
-		expect(server.apiRequests().length).toBe(24 + server.stats.faults);
-	});
-
-	it('retries a slow answer after the Timeout option', async () => {
-		await start({ faults: { rateSlow: 0.2, slowMs: 2500 }, seed: 3 });
-		const { items, error } = await run(users(12), { options: { timeout: 1 } });
-		expect(error).toBeUndefined();
-		expectAllTokensInOrder(items, 12);
-		expect(server.stats.faults).toBeGreaterThan(0);
-	});
-
-	it('keeps to a per-second limit: items are retried, none fails', async () => {
-		await start({ ratePerSecond: 8 });
-		const { items, error } = await run(users(30));
-		expect(error).toBeUndefined();
-		expectAllTokensInOrder(items, 30);
-	});
-
-	it('never retries a non-transient error: one request per item', async () => {
-		await start({});
-		const input = [
-			{ id: 'nobody', n: 0 },
-			{ id: 'u-other', n: 1 },
-			{ id: 'u-jane', n: 2 },
-		];
-		const { items } = await run(input);
-		expect(items!.map((item) => item.json.httpCode ?? 200)).toEqual([404, 404, 200]);
-		expect(server.apiRequests()).toHaveLength(3);
-		server.state.scopes = ['user:read'];
-		await run([{ id: 'u-jane', n: 0 }]);
-		expect(server.apiRequests()).toHaveLength(4);
-	});
-
-	it('stops at Zoom’s daily limit: remaining items get the error naming the reset time, no more requests', async () => {
-		await start({ dailyLimit: 5 });
-		const startedAt = Date.now();
-		const { items } = await run(users(20));
-		expect(Date.now() - startedAt).toBeLessThan(10_000);
-		expect(items).toHaveLength(20);
-		const tokens = items!.filter((item) => typeof item.json.token === 'string');
-		const failed = items!.filter((item) => item.json.error !== undefined);
-		expect(tokens).toHaveLength(5);
-		expect(failed).toHaveLength(15);
-		for (const item of failed) {
-			expect(item.json).toMatchObject({
-				error: "Zoom's daily request limit for this account is used up",
-				httpCode: 429,
-			});
-		}
-		expect(items!.map((item) => item.pairedItem)).toEqual(
-			users(20).map((_, index) => ({ item: index })),
+		await onFakeClock(
+			async () => await runForEachItem(count, send, { stopOnFirstFailure: false, ...options }),
 		);
-		// The five accepted requests and the one 429 that said "daily"; nothing was sent after it.
-		expect(server.apiRequests()).toHaveLength(6);
 
-		const withoutContinue = await run(users(3), { continueOnFail: false });
-		expect(withoutContinue.error.message).toBe(
-			"Zoom's daily request limit for this account is used up",
+	it('gives every item one outcome, in item order, whatever order the answers come in', async () => {
+		const outcomes = await run(20, async (index) => {
+			await new Promise((resolve) => setTimeout(resolve, (20 - index) * 7));
+			return `token-${index}`;
+		});
+		expect(outcomes).toEqual(
+			Array.from({ length: 20 }, (_, index) => ({ ok: true, value: `token-${index}` })),
 		);
-		expect(withoutContinue.error.description).toMatch(/accepts requests again at \d{4}-\d\d-\d\dT/);
 	});
 
-	it('without Continue On Fail, stops sending after the first failure and reports it with its item index', async () => {
-		await start({ latencyMs: 5 });
-		const input = users(40).map((item, index) => (index === 3 ? { ...item, id: 'nobody' } : item));
-		const { error } = await run(input, {
-			continueOnFail: false,
-			options: { maxConcurrentRequests: 2 },
-		});
-		expect(error.message).toBe('Zoom user "nobody" not found');
-		expect(error.context.itemIndex).toBe(3);
-		expect(server.apiRequests().length).toBeLessThan(40);
+	it('sends the first request alone (it may refresh the token), then up to the concurrency cap', async () => {
+		let inFlight = 0;
+		const seen: number[] = [];
+		await run(
+			12,
+			async () => {
+				seen.push(++inFlight);
+				// Slow answers: the pacing (10 starts per second at first) is not what limits them here.
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				inFlight--;
+				return 'ok';
+			},
+			{ maxConcurrentRequests: 4 },
+		);
+		expect(seen[0]).toBe(1);
+		expect(Math.max(...seen)).toBe(4);
 	});
 
-	it('honours Max Concurrent Requests', async () => {
-		await start({ latencyMs: 40 });
-		const { items } = await run(users(12), {
-			options: { maxConcurrentRequests: 3, maxRequestsPerSecond: 1000 },
+	it('retries a 5xx and waits as long as Retry-After says on a 429', async () => {
+		const attempts: Array<[number, number]> = [];
+		const outcomes = await run(2, async (index) => {
+			attempts.push([index, Date.now()]);
+			const tries = attempts.filter(([item]) => item === index).length;
+			if (index === 0 && tries === 1) throw answer(503);
+			if (index === 1 && tries === 1) throw answer(429, { 'retry-after': '3' });
+			return `token-${index}`;
 		});
-		expectAllTokensInOrder(items, 12);
-		expect(server.stats.maxInFlight).toBe(3);
+		expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
+		const retryOf1 = attempts.filter(([item]) => item === 1).map(([, at]) => at);
+		expect(retryOf1[1] - retryOf1[0]).toBeGreaterThanOrEqual(3000);
+	});
+
+	it('never retries what a retry cannot fix', async () => {
+		let sent = 0;
+		const [outcome] = await run(1, async () => {
+			sent++;
+			throw answer(404, {}, { code: 1001, message: 'User does not exist' });
+		});
+		expect(sent).toBe(1);
+		expect(outcome).toMatchObject({ ok: false, failure: { status: 404, zoomCode: 1001 } });
+	});
+
+	it('halts at the daily limit: every remaining item gets that failure, nothing more is sent', async () => {
+		let sent = 0;
+		const outcomes = await run(
+			10,
+			async (index) => {
+				sent++;
+				if (index >= 3)
+					throw answer(
+						429,
+						{},
+						{ code: 429, message: 'You have reached the maximum daily rate limit for this API.' },
+					);
+				return 'ok';
+			},
+			{ maxConcurrentRequests: 1 },
+		);
+		expect(sent).toBe(4);
+		expect(outcomes.slice(0, 3).every((outcome) => outcome.ok)).toBe(true);
+		expect(outcomes.slice(3)).toEqual(
+			Array.from({ length: 7 }, () =>
+				expect.objectContaining({ ok: false, failure: expect.objectContaining({ status: 429 }) }),
+			),
+		);
+	});
+
+	it('stops starting items after a failure when the node stops on failure', async () => {
+		const outcomes = await run(
+			6,
+			async (index) => {
+				if (index === 1) throw answer(404);
+				return 'ok';
+			},
+			{ stopOnFirstFailure: true, maxConcurrentRequests: 1 },
+		);
+		expect(
+			outcomes.map((outcome) => (outcome.ok ? 'ok' : 'skipped' in outcome ? 'skipped' : 'failed')),
+		).toEqual(['ok', 'failed', 'skipped', 'skipped', 'skipped', 'skipped']);
+	});
+
+	it('on cancellation ends its waits at once and sends nothing more', async () => {
+		const controller = new AbortController();
+		let sent = 0;
+		const started = Date.now();
+		const outcomes = await run(
+			50,
+			async () => {
+				if (++sent === 3) controller.abort();
+				return 'ok';
+			},
+			{ maxRequestsPerSecond: 1, abortSignal: controller.signal },
+		);
+		// At one request per second the 50 items would take 50 s (fake); cancelled after the third.
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(sent).toBe(3);
+		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(3);
+		expect(outcomes.filter((outcome) => !outcome.ok && 'skipped' in outcome)).toHaveLength(47);
 	});
 });

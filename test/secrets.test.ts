@@ -1,13 +1,14 @@
-import { expectNoSecrets } from '../../../support/assertions';
-import type { Engine, ZoomServer } from '../../../support/zoomSetup';
+import { expectNoSecrets } from './support/assertions';
+import type { Engine, ZoomServer } from './support/zoomSetup';
 import {
 	addOAuth2Credential,
 	addS2SCredential,
 	getTokenParameters,
 	newEngine,
-} from '../../../support/zoomSetup';
-import { n8nLog } from '../../../support/n8nEngine';
-import { startZoomServer } from '../../../support/zoomServer';
+} from './support/zoomSetup';
+import { onFakeClock } from './support/fakeClock';
+import { n8nLog } from './support/n8nEngine';
+import { startZoomServer } from './support/zoomServer';
 
 /**
  * Every failure mode, and then a search of everything the user or an operator could see — thrown
@@ -49,8 +50,6 @@ describe('no secret in errors, outputs or logs', () => {
 		userId?: string;
 		options?: object;
 		expect: RegExp;
-		/** Only the Continue On Fail run, for failures that take long to exhaust their retries. */
-		slow?: boolean;
 	};
 
 	const scenarios: Array<[string, Scenario]> = [
@@ -119,7 +118,6 @@ describe('no secret in errors, outputs or logs', () => {
 				authentication: 'serverToServerOAuth',
 				server: { faults: { rate5xx: 1 } },
 				expect: /server error/,
-				slow: true,
 			},
 		],
 		[
@@ -129,7 +127,6 @@ describe('no secret in errors, outputs or logs', () => {
 				server: { faults: { rateSlow: 1, slowMs: 1500 } },
 				options: { timeout: 0.2 },
 				expect: /Zoom did not answer in time/,
-				slow: true,
 			},
 		],
 	];
@@ -151,23 +148,20 @@ describe('no secret in errors, outputs or logs', () => {
 		const items = [{}, {}];
 
 		const logStart = n8nLog.length;
-		const continued = await engine.runNode({
-			parameters,
-			credentialId: 'cred',
-			items,
-			continueOnFail: true,
-		});
+		const continued = await onFakeClock(
+			async () =>
+				await engine.runNode({ parameters, credentialId: 'cred', items, continueOnFail: true }),
+		);
 		expect(
 			continued.items!.map((item) => String(item.json.error ?? item.json.token)),
 		).toContainEqual(expect.stringMatching(scenario.expect));
-		const seen: unknown[] = [continued.items, continued.run];
-		if (!scenario.slow) {
-			const failed = await engine.runNode({ parameters, credentialId: 'cred', items });
-			expect(failed.error.message).toMatch(scenario.expect);
-			seen.push(failed.error, failed.run);
-			// The sweep below covers what n8n logged: here, at least the failure itself.
-			expect(n8nLog.slice(logStart).join('\n')).toMatch(scenario.expect);
-		}
+		const failed = await onFakeClock(
+			async () => await engine.runNode({ parameters, credentialId: 'cred', items }),
+		);
+		expect(failed.error.message).toMatch(scenario.expect);
+		// The sweep below covers what n8n logged: here, at least the failure itself.
+		expect(n8nLog.slice(logStart).join('\n')).toMatch(scenario.expect);
+		const seen: unknown[] = [continued.items, continued.run, failed.error, failed.run];
 		seen.push(logged.join('\n'), n8nLog.slice(logStart).join('\n'));
 		const secrets = ['bad-client-secret-1', 'bad-client-secret-2'];
 		for (const value of seen) {

@@ -1,0 +1,152 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { Engine, ZoomServer } from './support/zoomSetup';
+import { addOAuth2Credential, getTokenParameters, newEngine } from './support/zoomSetup';
+import { onFakeClock } from './support/fakeClock';
+import { startZoomServer } from './support/zoomServer';
+
+/**
+ * Fault injection at small scale, the whole node in n8n's engine: whatever happens, one output per
+ * input item, in order. The runs are on a fake clock, so retries and waits cost no real time.
+ */
+describe('requests under injected faults, in n8n’s engine', () => {
+	let server: ZoomServer;
+	let engine: Engine;
+
+	const users = (count: number) =>
+		Array.from({ length: count }, (_, index) => ({
+			id: ['u-jane', 'u-bob', 'u-owner'][index % 3],
+			n: index,
+		}));
+
+	const run = async (
+		items: object[],
+		{ continueOnFail = true, options = {} }: { continueOnFail?: boolean; options?: object } = {},
+	) =>
+		await onFakeClock(
+			async () =>
+				await engine.runNode({
+					parameters: getTokenParameters({
+						userId: '={{ $json.id }}',
+						ttl: '={{ 60 + $json.n }}',
+						options,
+					}),
+					credentialId: 'oauth',
+					items,
+					continueOnFail,
+				}),
+		);
+
+	const start = async (options: Parameters<typeof startZoomServer>[0]) => {
+		server = await startZoomServer(options);
+		engine = newEngine();
+		addOAuth2Credential(engine, server);
+	};
+
+	afterEach(async () => await server.close());
+
+	/** Each output item is the token for its own input item: ttl 60+n went out with item n. */
+	const expectAllTokensInOrder = (items: INodeExecutionData[] | undefined, count: number) => {
+		expect(items).toHaveLength(count);
+		items!.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.token).toEqual(
+				expect.stringMatching(new RegExp(`^zak:${users(count)[index].id}:${60 + index}:`)),
+			);
+		});
+	};
+
+	it.each([
+		['429 without Retry-After', { rate429: 0.25 }],
+		['429 with Retry-After', { rate429: 0.25, rate429WithRetryAfter: 1, retryAfterSeconds: 1 }],
+		['5xx', { rate5xx: 0.25 }],
+		['connection resets', { rateReset: 0.2 }],
+	])('%s: every item gets its token exactly once, in input order', async (_name, faults) => {
+		await start({ faults, seed: 7 });
+		const { items, error } = await run(users(24));
+		expect(error).toBeUndefined();
+		expectAllTokensInOrder(items, 24);
+		expect(server.stats.faults).toBeGreaterThan(0);
+		expect(server.apiRequests().length).toBe(24 + server.stats.faults);
+	});
+
+	it('retries a slow answer after the Timeout option', async () => {
+		await start({ faults: { rateSlow: 0.2, slowMs: 2500 }, seed: 3 });
+		const { items, error } = await run(users(12), { options: { timeout: 1 } });
+		expect(error).toBeUndefined();
+		expectAllTokensInOrder(items, 12);
+		expect(server.stats.faults).toBeGreaterThan(0);
+	});
+
+	it('keeps to a per-second limit: items are retried, none fails', async () => {
+		await start({ ratePerSecond: 8 });
+		const { items, error } = await run(users(30));
+		expect(error).toBeUndefined();
+		expectAllTokensInOrder(items, 30);
+	});
+
+	it('never retries a non-transient error: one request per item', async () => {
+		await start({});
+		const input = [
+			{ id: 'nobody', n: 0 },
+			{ id: 'u-other', n: 1 },
+			{ id: 'u-jane', n: 2 },
+		];
+		const { items } = await run(input);
+		expect(items!.map((item) => item.json.httpCode ?? 200)).toEqual([404, 404, 200]);
+		expect(server.apiRequests()).toHaveLength(3);
+		server.state.scopes = ['user:read'];
+		await run([{ id: 'u-jane', n: 0 }]);
+		expect(server.apiRequests()).toHaveLength(4);
+	});
+
+	it('stops at Zoom’s daily limit: remaining items get the error naming the reset time, no more requests', async () => {
+		await start({ dailyLimit: 5 });
+		const startedAt = Date.now();
+		const { items } = await run(users(20));
+		expect(Date.now() - startedAt).toBeLessThan(10_000);
+		expect(items).toHaveLength(20);
+		const tokens = items!.filter((item) => typeof item.json.token === 'string');
+		const failed = items!.filter((item) => item.json.error !== undefined);
+		expect(tokens).toHaveLength(5);
+		expect(failed).toHaveLength(15);
+		for (const item of failed) {
+			expect(item.json).toMatchObject({
+				error: "Zoom's daily request limit for this account is used up",
+				httpCode: 429,
+			});
+		}
+		expect(items!.map((item) => item.pairedItem)).toEqual(
+			users(20).map((_, index) => ({ item: index })),
+		);
+		// The five accepted requests and the one 429 that said "daily"; nothing was sent after it.
+		expect(server.apiRequests()).toHaveLength(6);
+
+		const withoutContinue = await run(users(3), { continueOnFail: false });
+		expect(withoutContinue.error.message).toBe(
+			"Zoom's daily request limit for this account is used up",
+		);
+		expect(withoutContinue.error.description).toMatch(/accepts requests again at \d{4}-\d\d-\d\dT/);
+	});
+
+	it('without Continue On Fail, stops sending after the first failure and reports it with its item index', async () => {
+		await start({ latencyMs: 5 });
+		const input = users(40).map((item, index) => (index === 3 ? { ...item, id: 'nobody' } : item));
+		const { error } = await run(input, {
+			continueOnFail: false,
+			options: { maxConcurrentRequests: 2 },
+		});
+		expect(error.message).toBe('Zoom user "nobody" not found');
+		expect(error.context.itemIndex).toBe(3);
+		expect(server.apiRequests().length).toBeLessThan(40);
+	});
+
+	it('honours Max Concurrent Requests', async () => {
+		await start({ latencyMs: 40 });
+		const { items } = await run(users(12), {
+			options: { maxConcurrentRequests: 3, maxRequestsPerSecond: 1000 },
+		});
+		expectAllTokensInOrder(items, 12);
+		expect(server.stats.maxInFlight).toBe(3);
+	});
+});

@@ -1,0 +1,244 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
+
+import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/errors';
+import {
+	isDailyLimit,
+	readZoomFailure,
+	toNodeError,
+	zoomApiError,
+} from '../../../../nodes/ZoomUserToken/transport/errors';
+
+const node: INode = {
+	id: 'n',
+	name: 'Zoom User Token',
+	type: 'n8n-nodes-zoom-user-token.zoomUserToken',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const failure = (partial: Partial<ZoomFailure>): ZoomFailure => ({
+	headers: {},
+	needsReconnect: false,
+	...partial,
+});
+
+/** An HTTP client error as n8n's request helper throws it: the answer on `response`. */
+const httpError = (status: number, data: unknown, headers: Record<string, string> = {}) =>
+	Object.assign(new Error(`Request failed with status code ${status}`), {
+		response: { status, data, headers },
+		config: { headers: { Authorization: 'Bearer secret-token' } },
+	});
+
+describe('reading what went wrong with a Zoom request', () => {
+	it('reads status, Zoom code, message and headers through the wrappers n8n adds', () => {
+		const inner = httpError(
+			404,
+			{ code: 1001, message: 'User does not exist: x' },
+			{ 'X-RateLimit-Type': 'QPS' },
+		);
+		const wrapped = new NodeApiError(node, { message: 'wrapper' }, {});
+		(wrapped as { cause?: unknown }).cause = inner;
+		expect(readZoomFailure(wrapped)).toMatchObject({
+			status: 404,
+			zoomCode: 1001,
+			zoomMessage: 'User does not exist: x',
+			headers: { 'x-ratelimit-type': 'QPS' },
+		});
+	});
+
+	it('parses a body that arrives as text', () => {
+		expect(readZoomFailure(httpError(400, '{"code":4711,"message":"no scopes"}'))).toMatchObject({
+			status: 400,
+			zoomCode: 4711,
+			zoomMessage: 'no scopes',
+		});
+	});
+
+	it('tells network failures apart from answers', () => {
+		const reset = readZoomFailure(
+			Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+		);
+		expect(reset.networkCode).toBe('ECONNRESET');
+		expect(reset.status).toBeUndefined();
+		expect(readZoomFailure(new Error('timeout of 1000ms exceeded'))).toMatchObject({
+			networkCode: 'ETIMEDOUT',
+		});
+	});
+
+	it('reads a refused OAuth2 refresh and a credential that needs reconnecting', () => {
+		const refresh = Object.assign(new Error('refresh failed'), {
+			body: { error: 'invalid_client' },
+		});
+		expect(readZoomFailure(refresh).oauthError).toBe('invalid_client');
+		const reconnect = Object.assign(new Error('x'), { failure: { cause: 'credential-invalid' } });
+		expect(readZoomFailure(reconnect).needsReconnect).toBe(true);
+	});
+
+	it('keeps a credential’s own explanation', () => {
+		const problem = new UserError('Zoom does not accept the Account ID "a"', {
+			description: 'Copy it again',
+		});
+		expect(readZoomFailure(problem).credentialProblem).toEqual({
+			message: 'Zoom does not accept the Account ID "a"',
+			description: 'Copy it again',
+		});
+	});
+
+	it('survives a cyclic cause chain', () => {
+		const a: Record<string, unknown> = { message: 'a' };
+		a.cause = { message: 'b', cause: a };
+		expect(readZoomFailure(a).otherMessage).toBe('b');
+	});
+});
+
+describe('Zoom’s daily limit, one rule', () => {
+	it('is a 429 that says "daily" in X-RateLimit-Type or in Zoom’s message', () => {
+		expect(
+			isDailyLimit(failure({ status: 429, headers: { 'x-ratelimit-type': 'Daily-limit' } })),
+		).toBe(true);
+		expect(
+			isDailyLimit(
+				failure({
+					status: 429,
+					zoomMessage: 'You have reached the maximum daily rate limit for this API.',
+				}),
+			),
+		).toBe(true);
+		expect(isDailyLimit(failure({ status: 429, headers: { 'x-ratelimit-type': 'QPS' } }))).toBe(
+			false,
+		);
+		expect(isDailyLimit(failure({ status: 400, zoomMessage: 'daily' }))).toBe(false);
+	});
+});
+
+describe('the error the user sees, for each kind of failure', () => {
+	const oauth = { authentication: 'oAuth2' as const, userId: 'jane@example.com', itemIndex: 2 };
+	const s2s = { ...oauth, authentication: 'serverToServerOAuth' as const };
+
+	it.each<[string, Partial<ZoomFailure>, typeof oauth | typeof s2s, RegExp, RegExp]>([
+		[
+			'unknown user',
+			{ status: 404, zoomCode: 1001 },
+			oauth,
+			/^Zoom user "jane@example.com" not found$/,
+			/pick the user from the list/,
+		],
+		['unknown user without a code', { status: 404 }, oauth, /not found$/, /Check the User field/],
+		[
+			'user of another account',
+			{ status: 400, zoomCode: 1010 },
+			oauth,
+			/does not belong to this account/,
+			/connected to the account/,
+		],
+		[
+			'missing scope (OAuth2)',
+			{ status: 400, zoomCode: 4711, zoomMessage: 'no scopes' },
+			oauth,
+			/missing a scope/,
+			/reconnect it/,
+		],
+		[
+			'missing scope (S2S)',
+			{ status: 400, zoomCode: 4700 },
+			s2s,
+			/missing a scope/,
+			/next time it fetches one/,
+		],
+		[
+			'missing scope, by message',
+			{ status: 400, zoomMessage: 'does not contain scopes' },
+			oauth,
+			/missing a scope/,
+			/user:read:token:admin/,
+		],
+		[
+			'OAuth2 client rejected on refresh',
+			{ oauthError: 'invalid_client' },
+			oauth,
+			/Client ID or Client Secret of the OAuth2/,
+			/reconnect it/,
+		],
+		[
+			'OAuth2 token refused',
+			{ status: 401, zoomCode: 124 },
+			oauth,
+			/access token of the OAuth2 credential/,
+			/reconnect it/,
+		],
+		[
+			'credential needs reconnecting',
+			{ needsReconnect: true },
+			oauth,
+			/access token of the OAuth2 credential/,
+			/reconnect/,
+		],
+		[
+			'S2S token refused',
+			{ status: 401 },
+			s2s,
+			/access token of the Server-to-Server/,
+			/activated/,
+		],
+		[
+			'per-second limit',
+			{ status: 429, headers: { 'x-ratelimit-type': 'QPS' } },
+			oauth,
+			/rate limit was reached/,
+			/Max Requests per Second/,
+		],
+		[
+			'daily limit',
+			{
+				status: 429,
+				headers: { 'x-ratelimit-type': 'Daily-limit', 'retry-after': '2026-11-30T00:00:00Z' },
+			},
+			oauth,
+			/daily request limit/,
+			/again at 2026-11-30T00:00:00Z/,
+		],
+		['server error', { status: 503 }, oauth, /server error \(HTTP 503\)/, /again later/],
+		['time-out', { networkCode: 'ETIMEDOUT' }, oauth, /did not answer in time/, /Timeout option/],
+		[
+			'connection failure',
+			{ networkCode: 'ECONNREFUSED' },
+			oauth,
+			/Could not reach Zoom/,
+			/ECONNREFUSED/,
+		],
+		[
+			'a credential’s explanation',
+			{ credentialProblem: { message: 'Bad Account ID', description: 'Copy it' } },
+			s2s,
+			/^Bad Account ID$/,
+			/^Copy it$/,
+		],
+		['anything else without an answer', { otherMessage: 'boom' }, oauth, /^boom$/, /test it/],
+		[
+			'another HTTP answer',
+			{ status: 409, zoomCode: 3000, zoomMessage: 'conflict' },
+			oauth,
+			/HTTP 409 \(code 3000\): conflict/,
+			/fields for this item/,
+		],
+	])('%s', (_name, partial, context, message, description) => {
+		const error = zoomApiError(node, failure(partial), context);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(description);
+		expect(error.context.itemIndex).toBe(2);
+		expect(error.context.zoomCode).toBe(partial.zoomCode ?? null);
+		expect(error.context.userId).toBe('jane@example.com');
+		expect(error.httpCode).toBe(partial.status !== undefined ? String(partial.status) : null);
+	});
+
+	it('keeps the node’s own errors and explains everything else, never carrying the original along', () => {
+		const own = new NodeOperationError(node, 'Zoom returned no SDK token for user "u"');
+		expect(toNodeError(node, own, oauth)).toBe(own);
+		const explained = toNodeError(node, httpError(404, { code: 1001, message: 'gone' }), oauth);
+		expect(explained.message).toBe('Zoom user "jane@example.com" not found');
+		expect(JSON.stringify(explained)).not.toContain('secret-token');
+	});
+});
