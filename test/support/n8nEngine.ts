@@ -42,8 +42,8 @@ import {
 	isExpression,
 } from 'n8n-workflow';
 
-// n8n keeps per-instance files in its user folder: one throw-away folder per test process, removed
-// when the process ends (jest runs each test file in a worker that exits).
+// n8n keeps per-instance files in its user folder. Under jest, jestGlobalSetup.ts made one for the
+// run; a process of its own (the bench's runner) gets a throw-away folder, removed when it exits.
 if (!process.env.N8N_USER_FOLDER) {
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-zoom-user-token-'));
 	process.env.N8N_USER_FOLDER = userFolder;

@@ -1,8 +1,8 @@
 /**
  * A Zoom-compatible HTTP server for the unit, engine, end-to-end and bench suites, on 127.0.0.1.
  *
- * It behaves as ../shared/zoom-api.md describes Zoom: the OAuth token endpoint (authorization-code
- * refresh with strict refresh-token rotation, Server-to-Server `account_credentials`), bearer tokens
+ * It behaves as Zoom's developer documentation describes Zoom: the OAuth token endpoint
+ * (authorization-code refresh with strict refresh-token rotation, Server-to-Server `account_credentials`), bearer tokens
  * that expire, granular/classic scopes, `GET /v2/users/{userId}/token` validating `type` and `ttl`,
  * `GET /v2/users` with `next_page_token` paging, Zoom's error bodies, a per-second rate limit and a
  * daily limit. It can also inject faults (429 with or without Retry-After, 5xx, resets, slow answers).
@@ -220,7 +220,8 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		return send(res, 400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
 	};
 
-	const rateLimited = (res: http.ServerResponse): void => {
+	/** Zoom's per-second 429; `retryAfterSeconds` adds the Retry-After Zoom sends on some of them. */
+	const rateLimited = (res: http.ServerResponse, retryAfterSeconds?: number): void => {
 		stats.rateLimited++;
 		return send(
 			res,
@@ -230,7 +231,11 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 				message:
 					'You have reached the maximum per-second rate limit for this API. Try again later.',
 			},
-			{ 'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS' },
+			{
+				'X-RateLimit-Category': 'Light',
+				'X-RateLimit-Type': 'QPS',
+				...(retryAfterSeconds !== undefined && { 'Retry-After': String(retryAfterSeconds) }),
+			},
 		);
 	};
 
@@ -261,21 +266,8 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		}
 		if (faults.rate429 && random() < faults.rate429) {
 			stats.faults++;
-			stats.rateLimited++;
 			const withRetryAfter = random() < (faults.rate429WithRetryAfter ?? 0);
-			return send(
-				res,
-				429,
-				{
-					code: 429,
-					message:
-						'You have reached the maximum per-second rate limit for this API. Try again later.',
-				},
-				{
-					'X-RateLimit-Type': 'QPS',
-					...(withRetryAfter && { 'Retry-After': String(faults.retryAfterSeconds) }),
-				},
-			);
+			return rateLimited(res, withRetryAfter ? faults.retryAfterSeconds : undefined);
 		}
 
 		const auth = req.headers.authorization ?? '';

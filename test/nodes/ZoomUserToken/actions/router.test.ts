@@ -1,3 +1,4 @@
+import type { OnError } from '../../../support/n8nEngine';
 import type { Engine, ZoomServer } from '../../../support/zoomSetup';
 import { addOAuth2Credential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
 import { startZoomServer } from '../../../support/zoomServer';
@@ -27,6 +28,8 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 		zoomCode: 1001,
 		userId: 'nobody',
 	};
+	const runWith = async (onError: OnError) =>
+		await engine.runNode({ parameters, credentialId: 'oauth', items, onError });
 	const emptyUser = {
 		error: 'Invalid User (userId) in item 3: it is empty',
 		httpCode: null,
@@ -57,16 +60,7 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 	});
 
 	it('Continue (regular output): one item per input item, failures as items naming the error', async () => {
-		const {
-			items: output,
-			errorItems,
-			error,
-		} = await engine.runNode({
-			parameters,
-			credentialId: 'oauth',
-			items,
-			onError: 'continueRegularOutput',
-		});
+		const { items: output, errorItems, error } = await runWith('continueRegularOutput');
 		expect(error).toBeUndefined();
 		expect(errorItems).toBeUndefined();
 		expect(output!.map((item) => item.pairedItem)).toEqual([
@@ -83,16 +77,7 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 	});
 
 	it('Continue (using error output): successes on the main output, each failure on the error output with an item-level error', async () => {
-		const {
-			items: output,
-			errorItems,
-			error,
-		} = await engine.runNode({
-			parameters,
-			credentialId: 'oauth',
-			items,
-			onError: 'continueErrorOutput',
-		});
+		const { items: output, errorItems, error } = await runWith('continueErrorOutput');
 		expect(error).toBeUndefined();
 		expect(output!.map((item) => [item.pairedItem, item.json.userId])).toEqual([
 			[{ item: 0 }, 'me'],
