@@ -1,4 +1,5 @@
 import { expectNoSecrets } from '../support/assertions';
+import { onFakeClock } from '../support/fakeClock';
 import type { Engine, ZoomServer } from '../support/zoomSetup';
 import { addS2SCredential, getTokenParameters, newEngine } from '../support/zoomSetup';
 import { startZoomServer } from '../support/zoomServer';
@@ -8,16 +9,22 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 	let engine: Engine;
 
 	const runItems = async (count: number, continueOnFail = false) =>
-		await engine.runNode({
-			parameters: getTokenParameters({
-				authentication: 'serverToServerOAuth',
-				userId: '={{ $json.id }}',
-				tokenType: 'onbehalf',
-			}),
-			credentialId: 's2s',
-			items: Array.from({ length: count }, (_, index) => ({ id: index % 2 ? 'u-jane' : 'u-bob' })),
-			continueOnFail,
-		});
+		// Many paced requests: on the fake clock the pacing costs no real time.
+		await onFakeClock(
+			async () =>
+				await engine.runNode({
+					parameters: getTokenParameters({
+						authentication: 'serverToServerOAuth',
+						userId: '={{ $json.id }}',
+						tokenType: 'onbehalf',
+					}),
+					credentialId: 's2s',
+					items: Array.from({ length: count }, (_, index) => ({
+						id: index % 2 ? 'u-jane' : 'u-bob',
+					})),
+					continueOnFail,
+				}),
+		);
 
 	afterEach(async () => await server.close());
 

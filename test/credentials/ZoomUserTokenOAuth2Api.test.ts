@@ -1,4 +1,5 @@
 import { expectNoSecrets } from '../support/assertions';
+import { onFakeClock } from '../support/fakeClock';
 import type { Engine, ZoomServer } from '../support/zoomSetup';
 import { OAUTH2, addOAuth2Credential, getTokenParameters, newEngine } from '../support/zoomSetup';
 import { startZoomServer } from '../support/zoomServer';
@@ -8,11 +9,17 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 	let engine: Engine;
 
 	const runItems = async (count: number) =>
-		await engine.runNode({
-			parameters: getTokenParameters({ userId: '={{ $json.id }}' }),
-			credentialId: 'oauth',
-			items: Array.from({ length: count }, (_, index) => ({ id: index % 2 ? 'u-jane' : 'u-bob' })),
-		});
+		// Many paced requests: on the fake clock the pacing costs no real time.
+		await onFakeClock(
+			async () =>
+				await engine.runNode({
+					parameters: getTokenParameters({ userId: '={{ $json.id }}' }),
+					credentialId: 'oauth',
+					items: Array.from({ length: count }, (_, index) => ({
+						id: index % 2 ? 'u-jane' : 'u-bob',
+					})),
+				}),
+		);
 
 	afterEach(async () => await server.close());
 
