@@ -261,7 +261,7 @@ async function main(work: string): Promise<void> {
 			// n8n sets an error item's json to the message; the details are on its item-level error.
 			assert.deepEqual(failed[0].json, { error: 'Zoom user "nobody" not found' });
 			assert.deepEqual(failed[0].pairedItem, { item: 1 });
-			assert.equal(failed[0].error?.httpCode, '404');
+			assert.equal(failed[0].error?.context?.httpCode, 404);
 			assert.equal(failed[0].error?.context?.zoomCode, 1001);
 			assert.match(failed[0].error?.description ?? '', /Zoom has no user "nobody"/);
 		},

@@ -283,6 +283,8 @@ export function zoomApiError(
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex: context.itemIndex,
 	});
+	// In the context too: n8n keeps an item-level error's context when it saves a run, not its httpCode.
+	error.context.httpCode = failure.status ?? null;
 	error.context.zoomCode = failure.zoomCode ?? null;
 	error.context.userId = context.userId ?? null;
 	return error;

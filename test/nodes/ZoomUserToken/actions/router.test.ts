@@ -91,14 +91,14 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 			{ error: emptyUser.error },
 		]);
 		const details = errorItems!.map((item) => {
-			const itemError = item.error as unknown as {
+			// What n8n saves of an item-level error: its message and its context.
+			const itemError = JSON.parse(JSON.stringify(item.error)) as {
 				message: string;
-				httpCode?: string | null;
 				context: Record<string, unknown>;
 			};
 			return {
 				error: itemError.message,
-				httpCode: itemError.httpCode ? Number(itemError.httpCode) : null,
+				httpCode: itemError.context.httpCode ?? null,
 				zoomCode: itemError.context.zoomCode ?? null,
 				userId: itemError.context.userId ?? null,
 			};
