@@ -86,6 +86,8 @@ export class ZoomServerToServerOAuthApi implements ICredentialType {
 			baseURL: environmentUrlExpression('$credentials', 'api'),
 			url: '/users/me/token',
 			qs: { type: 'zak', ttl: 60 },
+			// The fetched token must never follow a redirect to another host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

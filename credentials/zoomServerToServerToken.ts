@@ -1,14 +1,22 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
+
+import { withDeadline } from './requestDeadline';
 
 /**
  * Server-to-Server OAuth tokens, fetched once and shared.
  *
  * n8n calls a credential's preAuthentication for every request that finds the stored token empty
  * or that Zoom answered with 401, so with many requests in flight it would fetch many tokens at
- * once, and Zoom has been seen to invalidate earlier tokens when many are minted quickly. This
- * module lets concurrent callers share one fetch, and hands the newest token to a caller that
- * still holds a token somebody already replaced.
+ * once; every fetch costs a request against the account's limits. This module lets concurrent
+ * callers share one fetch, and hands the newest token to a caller that still holds a token somebody
+ * already replaced.
+ *
+ * The cache is keyed by a hash of everything that identifies the app (never by the secret itself),
+ * holds at most one entry per app (a changed secret replaces the entry of the old one), keeps nothing
+ * for a failed fetch, and stays under MAX_APPS entries.
  */
 
 interface CachedToken {
@@ -17,15 +25,43 @@ interface CachedToken {
 }
 
 interface TokenSlot {
+	/** Which app (token URL, account, client), without the secret: a new secret replaces the slot. */
+	app: string;
 	current?: CachedToken;
 	pending?: Promise<CachedToken>;
 }
 
-// Keyed by everything that identifies the app, so a changed secret never reuses an old token.
 const slots = new Map<string, TokenSlot>();
+
+const MAX_APPS = 100;
 
 // A token this close to its expiry is not handed out again.
 const EXPIRY_MARGIN_MS = 60_000;
+
+/** Zoom's token endpoint gets this long to answer, whole; a stalled fetch is never shared on. */
+export const TOKEN_REQUEST_DEADLINE_MS = 30_000;
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function slotFor(app: ServerToServerApp): TokenSlot {
+	const appKey = hash([app.tokenUrl, app.accountId, app.clientId].join('\n'));
+	const key = hash([appKey, app.clientSecret].join('\n'));
+	let slot = slots.get(key);
+	if (!slot) {
+		// The same app with another secret: the old secret's token goes.
+		for (const [otherKey, other] of slots) if (other.app === appKey) slots.delete(otherKey);
+		// Oldest first out: a Map iterates in insertion order.
+		if (slots.size >= MAX_APPS) slots.delete(slots.keys().next().value!);
+		slot = { app: appKey };
+		slots.set(key, slot);
+	}
+	return slot;
+}
+
+/** How many apps have a token or a fetch in the cache (for tests). */
+export function cachedAppCount(): number {
+	return slots.size;
+}
 
 export interface ServerToServerApp {
 	tokenUrl: string;
@@ -39,12 +75,7 @@ export async function obtainServerToServerToken(
 	app: ServerToServerApp,
 	staleToken: unknown,
 ): Promise<string> {
-	const key = [app.tokenUrl, app.accountId, app.clientId, app.clientSecret].join('\n');
-	let slot = slots.get(key);
-	if (!slot) {
-		slot = {};
-		slots.set(key, slot);
-	}
+	const slot = slotFor(app);
 	if (!slot.pending) {
 		const { current } = slot;
 		if (
@@ -55,16 +86,18 @@ export async function obtainServerToServerToken(
 			return current.accessToken;
 		}
 		const fetching = fetchToken(helper, app);
-		const owner = slot;
-		owner.pending = fetching;
+		slot.pending = fetching;
 		fetching.then(
 			(token) => {
-				owner.current = token;
-				owner.pending = undefined;
+				slot.current = token;
+				slot.pending = undefined;
 			},
-			// A failed fetch leaves the previous state untouched; its caller reports the error.
+			// A failed fetch leaves nothing behind: no token, no slot of its own; its caller reports the error.
 			() => {
-				owner.pending = undefined;
+				slot.pending = undefined;
+				if (!slot.current) {
+					for (const [key, other] of slots) if (other === slot) slots.delete(key);
+				}
 			},
 		);
 	}
@@ -82,13 +115,22 @@ async function fetchToken(
 ): Promise<CachedToken> {
 	let response: TokenResponse;
 	try {
-		response = (await helper.helpers.httpRequest({
-			method: 'POST',
-			url: app.tokenUrl,
-			qs: { grant_type: 'account_credentials', account_id: app.accountId },
-			auth: { username: app.clientId, password: app.clientSecret },
-			json: true,
-		})) as TokenResponse;
+		response = (await withDeadline(
+			TOKEN_REQUEST_DEADLINE_MS,
+			undefined,
+			async (abortSignal) =>
+				await helper.helpers.httpRequest({
+					method: 'POST',
+					url: app.tokenUrl,
+					qs: { grant_type: 'account_credentials', account_id: app.accountId },
+					auth: { username: app.clientId, password: app.clientSecret },
+					json: true,
+					// The client secret must never follow a redirect to another host.
+					disableFollowRedirect: true,
+					timeout: TOKEN_REQUEST_DEADLINE_MS,
+					abortSignal,
+				}),
+		)) as TokenResponse;
 	} catch (error) {
 		throw tokenEndpointError(error, app);
 	}
@@ -110,10 +152,24 @@ async function fetchToken(
  */
 function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	const failure = error as {
-		response?: { status?: number; data?: { reason?: unknown; error?: unknown } };
+		response?: {
+			status?: number;
+			data?: { reason?: unknown; error?: unknown };
+			headers?: Record<string, unknown>;
+		};
 		code?: unknown;
 	};
 	const status = failure.response?.status;
+	if (status !== undefined && status >= 300 && status < 400) {
+		const location = String(failure.response?.headers?.location ?? '');
+		const target = /^https?:\/\/[^/?#]+/i.exec(location)?.[0];
+		return new UserError(
+			`Zoom's token endpoint answered with a redirect${target ? ` to ${target}` : ''}`,
+			{
+				description: `${app.tokenUrl} answered HTTP ${status}. The credential never sends the Client ID and Secret on to another address. Check the credential's Environment: a Custom OAuth Base URL must point straight at the OAuth server.`,
+			},
+		);
+	}
 	if (status === undefined) {
 		const code = typeof failure.code === 'string' ? ` (${failure.code})` : '';
 		return new UserError(`Could not reach Zoom's token endpoint${code}`, {

@@ -124,8 +124,8 @@ describe('no secret in errors, outputs or logs', () => {
 			'time-outs after retries',
 			{
 				authentication: 'oAuth2',
-				server: { faults: { rateSlow: 1, slowMs: 1500 } },
-				options: { timeout: 0.2 },
+				server: { faults: { rateSlow: 1, slowMs: 5000 } },
+				options: { timeout: 1 },
 				expect: /Zoom did not answer in time/,
 			},
 		],

@@ -60,15 +60,19 @@ describe.each(environments)('environment %s', (_name, environment, apiBaseUrl, t
 			accessToken: '',
 		});
 		expect(result).toEqual({ accessToken: `token-for-${tokenUrl}` });
-		expect(sent).toEqual([
-			{
-				method: 'POST',
-				url: tokenUrl,
-				qs: { grant_type: 'account_credentials', account_id: 'acct-9' },
-				auth: { username: 'client-9', password: `secret-${tokenUrl}` },
-				json: true,
-			},
-		]);
+		expect(sent).toHaveLength(1);
+		const { abortSignal, ...options } = sent[0];
+		expect(options).toEqual({
+			method: 'POST',
+			url: tokenUrl,
+			qs: { grant_type: 'account_credentials', account_id: 'acct-9' },
+			auth: { username: 'client-9', password: `secret-${tokenUrl}` },
+			json: true,
+			// The secret never follows a redirect, and the whole request has a deadline.
+			disableFollowRedirect: true,
+			timeout: 30_000,
+		});
+		expect(abortSignal).toBeInstanceOf(AbortSignal);
 	});
 
 	it('the Server-to-Server credential test calls the environment’s API', () => {

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../transport';
 import { connectToZoom, runForEachItem, toNodeError } from '../transport';
+import type { RunOptions } from './runOptions';
 import { readRunOptions } from './runOptions';
 import * as user from './user';
 
@@ -77,7 +78,12 @@ async function runItems<Request>(
 	const onError = onErrorOf(context);
 	const outputs = new Map<number, IDataObject>();
 	const failures = new Map<number, ItemError>();
-	const firstFailure = () => failures.get(Math.min(...failures.keys()))!;
+	// A loop, not Math.min(...keys): a run of 150,000 failed items would overflow the call stack.
+	const firstFailure = () => {
+		let first = Infinity;
+		for (const itemIndex of failures.keys()) first = Math.min(first, itemIndex);
+		return failures.get(first)!;
+	};
 
 	// Every item is checked before the first request, so a bad item never leaves half a run behind.
 	const requests = items.map((_, itemIndex) => {
@@ -99,9 +105,24 @@ async function runItems<Request>(
 	const toSend = requests.flatMap((request, itemIndex) =>
 		request === undefined ? [] : [{ request, itemIndex }],
 	);
+	// The run's settings and credential: when they are unusable, every item that would be sent fails
+	// with that error (or, with On Error "Stop", the run does).
+	let run: { options: RunOptions; connection: ZoomConnection } | undefined;
 	if (toSend.length > 0) {
-		const connection = await connectToZoom.call(context);
-		const options = readRunOptions(context);
+		try {
+			const options = readRunOptions(context);
+			run = { options, connection: await connectToZoom.call(context) };
+		} catch (error) {
+			const runError =
+				error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(context.getNode(), error as Error);
+			if (onError === 'stop') throw runError;
+			for (const { itemIndex } of toSend) failures.set(itemIndex, runError);
+		}
+	}
+	if (run) {
+		const { options, connection } = run;
 		const abortSignal = context.getExecutionCancelSignal?.();
 		const outcomes = await runForEachItem(
 			toSend.length,

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MAX_CONCURRENT_REQUESTS } from '../transport';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT_SECONDS } from '../transport';
 import { quote } from './invalidField';
-
-const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** How a run paces its requests to Zoom; read once per execution, from the first item. */
 export interface RunOptions {
@@ -12,6 +10,14 @@ export interface RunOptions {
 	maxConcurrentRequests?: number;
 	timeoutMs: number;
 }
+
+/** The Options collection of an operation that sends one Zoom request per item. */
+/** The bounds of each option: beyond them a timer overflows or the node would wait for ever. */
+const LIMITS = {
+	maxRequestsPerSecond: { label: 'Max Requests per Second', min: 0.1, max: 1000, whole: false },
+	maxConcurrentRequests: { label: 'Max Concurrent Requests', min: 1, max: 100, whole: true },
+	timeout: { label: 'Timeout (Seconds)', min: 1, max: 300, whole: false },
+} as const;
 
 /** The Options collection of an operation that sends one Zoom request per item. */
 export function runOptionsField(show: Record<string, string[]>): INodeProperties {
@@ -27,26 +33,29 @@ export function runOptionsField(show: Record<string, string[]>): INodeProperties
 				displayName: 'Max Concurrent Requests',
 				name: 'maxConcurrentRequests',
 				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
+				typeOptions: {
+					minValue: 1,
+					maxValue: LIMITS.maxConcurrentRequests.max,
+					numberPrecision: 0,
+				},
 				default: DEFAULT_MAX_CONCURRENT_REQUESTS,
-				description: 'Most requests to Zoom in flight at once',
+				description: `Most requests to Zoom in flight at once, 1 to ${LIMITS.maxConcurrentRequests.max}`,
 			},
 			{
 				displayName: 'Max Requests per Second',
 				name: 'maxRequestsPerSecond',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: LIMITS.maxRequestsPerSecond.max },
 				default: 0,
-				description:
-					"Fixed ceiling for the request rate. 0: automatic — the node speeds up while Zoom answers and slows down when Zoom says it is too fast. Zoom's per-account limits are 4 (Free), 30 (Pro) and 80 (Business and above) per second, shared by all apps of the account.",
+				description: `Fixed ceiling for the request rate, ${LIMITS.maxRequestsPerSecond.min} to ${LIMITS.maxRequestsPerSecond.max}. 0: automatic — the node speeds up while Zoom answers and slows down when Zoom says it is too fast. Zoom's per-account limits are 4 (Free), 30 (Pro) and 80 (Business and above) per second, shared by all apps of the account.`,
 			},
 			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: LIMITS.timeout.min, maxValue: LIMITS.timeout.max },
 				default: DEFAULT_TIMEOUT_SECONDS,
-				description: 'How long to wait for one answer from Zoom before retrying it',
+				description: `How long one request to Zoom may take, answer included, before it is retried: ${LIMITS.timeout.min} to ${LIMITS.timeout.max}`,
 			},
 		],
 	};
@@ -54,23 +63,30 @@ export function runOptionsField(show: Record<string, string[]>): INodeProperties
 
 export function readRunOptions(context: IExecuteFunctions): RunOptions {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const positive = (name: string, label: string): number | undefined => {
+	const read = (name: keyof typeof LIMITS): number | undefined => {
+		const { label, min, max, whole } = LIMITS[name];
 		const value = options[name];
 		if (value === undefined || value === null || value === '' || value === 0) return undefined;
-		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+		if (
+			typeof value !== 'number' ||
+			!Number.isFinite(value) ||
+			value < min ||
+			value > max ||
+			(whole && !Number.isInteger(value))
+		) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Invalid option ${label}: ${quote(value)} is not a positive number`,
+				`Invalid option ${label}: ${quote(value)} is not ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
 				{
-					description: `Set ${label} to a positive number, or remove the option to use the default.`,
+					description: `Set ${label} to ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, or remove the option to use the default.`,
 				},
 			);
 		}
 		return value;
 	};
 	return {
-		maxRequestsPerSecond: positive('maxRequestsPerSecond', 'Max Requests per Second'),
-		maxConcurrentRequests: positive('maxConcurrentRequests', 'Max Concurrent Requests'),
-		timeoutMs: (positive('timeout', 'Timeout (Seconds)') ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+		maxRequestsPerSecond: read('maxRequestsPerSecond'),
+		maxConcurrentRequests: read('maxConcurrentRequests'),
+		timeoutMs: (read('timeout') ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 	};
 }

@@ -3,8 +3,9 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { connectToZoom, zoomApiGet } from '../transport';
+import { connectToZoom, DEFAULT_TIMEOUT_SECONDS, zoomApiGet } from '../transport';
 
 interface ZoomUser {
 	id: string;
@@ -27,7 +28,30 @@ const ENOUGH_RESULTS = 50;
 
 function userName(user: ZoomUser): string {
 	const name = user.display_name || [user.first_name, user.last_name].filter(Boolean).join(' ');
-	return name && user.email ? `${name} (${user.email})` : name || user.email || user.id;
+	return String(name && user.email ? `${name} (${user.email})` : name || user.email || user.id);
+}
+
+/** Zoom's page of users, checked: a gateway or proxy can answer anything. */
+function readUserPage(context: ILoadOptionsFunctions, answer: unknown): Required<ZoomUserPage> {
+	const page = answer as ZoomUserPage | null;
+	const users = page !== null && typeof page === 'object' ? page.users : undefined;
+	const valid =
+		Array.isArray(users ?? []) &&
+		(users ?? []).every(
+			(user) => user !== null && typeof user === 'object' && typeof user.id === 'string',
+		) &&
+		(page?.next_page_token === undefined || typeof page.next_page_token === 'string');
+	if (!valid) {
+		throw new NodeOperationError(
+			context.getNode(),
+			"Zoom's list of users did not come in the expected form",
+			{
+				description:
+					"The answer to GET /users had no list of users with IDs. If the credential's Environment is Custom, check that its API Base URL points at the Zoom API. Meanwhile, enter the user By ID or By Email.",
+			},
+		);
+	}
+	return { users: users ?? [], next_page_token: page?.next_page_token ?? '' };
 }
 
 /**
@@ -50,11 +74,15 @@ export async function searchUsers(
 
 	let pageToken = paginationToken;
 	for (let page = 0; page < MAX_PAGES_PER_CALL; page++) {
-		const response = (await zoomApiGet.call(this, connection, {
-			path: ['users'],
-			qs: { page_size: PAGE_SIZE, ...(pageToken && { next_page_token: pageToken }) },
-		})) as ZoomUserPage;
-		for (const user of response.users ?? []) {
+		const response = readUserPage(
+			this,
+			await zoomApiGet.call(this, connection, {
+				path: ['users'],
+				qs: { page_size: PAGE_SIZE, ...(pageToken && { next_page_token: pageToken }) },
+				timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
+			}),
+		);
+		for (const user of response.users) {
 			const name = userName(user);
 			if (matches(name) || matches(user.id)) results.push({ name, value: user.id });
 		}

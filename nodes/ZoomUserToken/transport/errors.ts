@@ -109,7 +109,7 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 			if (body) {
 				const code = Number(body.code);
 				if (Number.isFinite(code)) failure.zoomCode = code;
-				if (typeof body.message === 'string') failure.zoomMessage = body.message;
+				if (typeof body.message === 'string') failure.zoomMessage = cut(body.message);
 			}
 		}
 		if (
@@ -126,13 +126,16 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		if (failureInfo?.cause === 'credential-invalid') failure.needsReconnect = true;
 		if (typeof link.message === 'string' && link.message !== '') {
 			// The innermost message is the original one; wrappers add generic texts around it.
-			failure.otherMessage = link.message;
+			failure.otherMessage = cut(link.message);
 			if (
 				link instanceof UserError &&
 				typeof link.description === 'string' &&
 				link.description !== ''
 			) {
-				failure.credentialProblem = { message: link.message, description: link.description };
+				failure.credentialProblem = {
+					message: cut(link.message),
+					description: cut(link.description),
+				};
 			}
 		}
 	}
@@ -142,6 +145,17 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		else if (/socket hang up|ECONNRESET/i.test(text)) failure.networkCode = 'ECONNRESET';
 	}
 	return failure;
+}
+
+/** Where a redirect pointed: the scheme and host only (the rest of a URL can carry a token). */
+export function redirectTarget(location: string | undefined): string | undefined {
+	if (!location) return undefined;
+	try {
+		const url = new URL(location);
+		return `${url.protocol}//${url.host}`;
+	} catch {
+		return undefined; // a relative location: the same host
+	}
 }
 
 /**
@@ -154,6 +168,35 @@ export function isDailyLimit(failure: ZoomFailure): boolean {
 		(/daily/i.test(failure.headers['x-ratelimit-type'] ?? '') ||
 			/daily/i.test(failure.zoomMessage ?? ''))
 	);
+}
+
+/** Retry-After in milliseconds from now: seconds, or an HTTP or ISO 8601 date-time (Zoom's daily limit). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	const text = value.trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const at = Date.parse(text);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The longest Retry-After the node waits out; a longer one stops the run instead. */
+export const LONGEST_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Why a 429 stops the whole run instead of being waited out — the one rule for halting, used by the
+ * retry policy and by the message: Zoom's daily limit, or a Retry-After longer than the node waits.
+ */
+export function haltReason(failure: ZoomFailure, now: number): 'daily' | 'retryAfter' | undefined {
+	if (failure.status !== 429) return undefined;
+	if (isDailyLimit(failure)) return 'daily';
+	const waitMs = parseRetryAfter(failure.headers['retry-after'], now);
+	return waitMs !== undefined && waitMs > LONGEST_RETRY_AFTER_MS ? 'retryAfter' : undefined;
+}
+
+/** Text from Zoom (or a gateway) as it may appear in a message: a sensible length, whatever came. */
+const MAX_QUOTED_TEXT = 300;
+function cut(text: string): string {
+	return text.length > MAX_QUOTED_TEXT ? `${text.slice(0, MAX_QUOTED_TEXT - 1)}…` : text;
 }
 
 export interface ZoomErrorContext {
@@ -180,6 +223,13 @@ function explain(
 	const { status, zoomCode, zoomMessage } = failure;
 	const user = context.userId !== undefined ? `"${context.userId}"` : 'the user';
 
+	if (status !== undefined && status >= 300 && status < 400) {
+		const target = redirectTarget(failure.headers.location);
+		return {
+			message: `Zoom answered with a redirect${target ? ` to ${target}` : ''}`,
+			description: `The API (or the gateway in the credential's Environment) answered HTTP ${status}. The node never follows a redirect with a credential, so nothing was sent ${target ? `to ${target}` : 'further'}. Check the credential's Environment: a Custom API Base URL must point straight at the API.`,
+		};
+	}
 	if (zoomCode === 1001 || (status === 404 && zoomCode === undefined)) {
 		return {
 			message: `Zoom user ${user} not found`,
@@ -223,14 +273,24 @@ function explain(
 				};
 	}
 	if (status === 429) {
-		const daily = isDailyLimit(failure);
+		const halted = haltReason(failure, Date.now());
+		const retryAfter = failure.headers['retry-after'];
+		if (halted === 'daily') {
+			return {
+				message: "Zoom's daily request limit for this account is used up",
+				description: `Zoom limits how many of these requests an account may make per day${retryAfter ? `; it accepts requests again at ${retryAfter}` : ''}. The node stopped sending at once, and every remaining item got this error. Run the workflow after that, or with fewer users.`,
+			};
+		}
+		if (halted === 'retryAfter') {
+			return {
+				message: 'Zoom asked the node to pause for longer than it waits',
+				description: `Zoom answered 429 with Retry-After "${cut(retryAfter ?? '')}": no requests until then. The node waits out up to ${LONGEST_RETRY_AFTER_MS / 1000} seconds, so it stopped sending, and every remaining item got this error. Run the workflow again after that time.`,
+			};
+		}
 		return {
-			message: daily
-				? "Zoom's daily request limit for this account is used up"
-				: "Zoom's rate limit was reached",
-			description: daily
-				? `Zoom limits how many of these requests an account may make per day${failure.headers['retry-after'] ? `; it accepts requests again at ${failure.headers['retry-after']}` : ''}. Run the workflow after that, or with fewer users.`
-				: 'The node waited and retried as long as its limits allow. Lower "Max Requests per Second" in the node\'s options, or run fewer items at once: every app of the Zoom account shares the same per-second limit.',
+			message: "Zoom's rate limit was reached",
+			description:
+				'The node waited and retried as long as its limits allow. Lower "Max Requests per Second" in the node\'s options, or run fewer items at once: every app of the Zoom account shares the same per-second limit.',
 		};
 	}
 	if (status !== undefined && status >= 500) {

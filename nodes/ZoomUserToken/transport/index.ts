@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { withDeadline } from '../../../credentials/requestDeadline';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
 import { toNodeError } from './errors';
 
@@ -15,6 +16,9 @@ export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestSchedu
 export type { ItemOutcome } from './requestScheduler';
 
 type ZoomContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+/** How long one request may take, answer included, unless the node's Timeout option says otherwise. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** The node's `authentication` choices. */
 export type ZoomAuthentication = 'oAuth2' | 'serverToServerOAuth';
@@ -82,19 +86,27 @@ export async function sendZoomGet(
 	connection: ZoomConnection,
 	request: ZoomGetRequest,
 ): Promise<unknown> {
-	const options: IHttpRequestOptions = {
-		method: 'GET',
-		url: zoomUrl(connection, request.path),
-		qs: request.qs,
-		json: true,
-		...(request.timeoutMs !== undefined && { timeout: request.timeoutMs }),
-		...(request.abortSignal && { abortSignal: request.abortSignal }),
+	const send = async (abortSignal?: AbortSignal) => {
+		const options: IHttpRequestOptions = {
+			method: 'GET',
+			url: zoomUrl(connection, request.path),
+			qs: request.qs,
+			json: true,
+			// The bearer token must never follow a redirect to another host (or to plain http): a 3xx
+			// comes back as an error that names where it pointed.
+			disableFollowRedirect: true,
+			...(request.timeoutMs !== undefined && { timeout: request.timeoutMs }),
+			...(abortSignal && { abortSignal }),
+		};
+		return await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			connection.credentialType,
+			options,
+		);
 	};
-	return await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		connection.credentialType,
-		options,
-	);
+	return request.timeoutMs === undefined
+		? await send(request.abortSignal)
+		: await withDeadline(request.timeoutMs, request.abortSignal, send);
 }
 
 /** One GET whose failure becomes an actionable NodeApiError (the list search). */

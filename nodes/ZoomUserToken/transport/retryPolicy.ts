@@ -1,5 +1,7 @@
 import type { ZoomFailure } from './errors';
-import { isDailyLimit } from './errors';
+import { haltReason, parseRetryAfter } from './errors';
+
+export { parseRetryAfter };
 
 /** What to do after a failed attempt. */
 export type RetryDecision =
@@ -15,25 +17,13 @@ export interface RetryLimits {
 	transientRetries: number;
 	/** Longest total wait for one item, across all its retries. */
 	maxTotalWaitMs: number;
-	/** A Retry-After further away than this is treated as "come back tomorrow". */
-	maxRetryAfterMs: number;
 }
 
 export const DEFAULT_RETRY_LIMITS: RetryLimits = {
 	rateLimitRetries: 8,
 	transientRetries: 4,
 	maxTotalWaitMs: 120_000,
-	maxRetryAfterMs: 60_000,
 };
-
-/** Retry-After in milliseconds from now: seconds, or an HTTP or ISO 8601 date-time (Zoom's daily limit). */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
-	const text = value.trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-	const at = Date.parse(text);
-	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /** Full jitter: a random wait up to the exponential bound, so parallel retries do not line up. */
 export function backoffMs(
@@ -59,13 +49,8 @@ export function decideRetry(
 	random: () => number,
 ): RetryDecision {
 	if (failure.status === 429) {
+		if (haltReason(failure, now)) return { action: 'halt' };
 		const retryAfterMs = parseRetryAfter(failure.headers['retry-after'], now);
-		if (
-			isDailyLimit(failure) ||
-			(retryAfterMs !== undefined && retryAfterMs > limits.maxRetryAfterMs)
-		) {
-			return { action: 'halt' };
-		}
 		const waitMs = retryAfterMs ?? backoffMs(history.rateLimitRetries, 1000, 16_000, random);
 		if (
 			history.rateLimitRetries >= limits.rateLimitRetries ||

@@ -127,18 +127,19 @@ function readUserId(context: IExecuteFunctions, itemIndex: number): string {
 			? parameter
 			: { mode: 'id', value: parameter };
 	const raw = locator.value;
-	if (typeof raw !== 'string' && typeof raw !== 'number') {
+	// Zoom user IDs are text: a number from an expression (NaN, -5, 1e21…) is a mistake, not an ID.
+	if (typeof raw !== 'string') {
 		throw invalidField(
 			context.getNode(),
 			itemIndex,
 			field,
-			raw === undefined || raw === null || raw === ''
+			raw === undefined || raw === null
 				? 'it is empty'
-				: `${quote(raw)} is not a user ID or email`,
-			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user; an expression must give text.',
+				: `${quote(raw)} is ${typeof raw === 'number' ? 'a number' : `a ${Array.isArray(raw) ? 'list' : typeof raw}`}, not a user ID or email`,
+			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user; an expression must give text (for example {{ $json.email }}).',
 		);
 	}
-	const userId = String(raw).trim();
+	const userId = raw.trim();
 	if (userId === '') {
 		throw invalidField(
 			context.getNode(),
