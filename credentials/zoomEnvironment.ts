@@ -78,7 +78,15 @@ export function environmentUrlExpression(
 		target === 'api' ? endpoints.apiBaseUrl : `${endpoints.oauthBaseUrl}/${target}`;
 	const customBase = target === 'api' ? 'apiBaseUrl' : 'oauthBaseUrl';
 	const customSuffix = target === 'api' ? '' : `/${target}`;
-	const custom = `(${source}.${customBase} || '').trim().replace(/\\/+$/, '') + '${customSuffix}'`;
+	const base = `(${source}.${customBase} || '').trim().replace(/\\/+$/, '')`;
+	// The rule checkCustomBaseUrl applies, here where n8n itself uses the URL (the OAuth2 sign-in and
+	// refresh, the credential test): https, or plain http to this machine only; no query, fragment or
+	// user info. Anything else becomes an address no request can be sent to, that says why.
+	const secure =
+		`(/^https:\\/\\/[^\\/?#@\\s]+(\\/[^?#@\\s]*)?$/i.test(${base})` +
+		` || /^http:\\/\\/(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d+)?(\\/[^?#@\\s]*)?$/i.test(${base}))`;
+	const refused = `'https-required://the-${customBase === 'apiBaseUrl' ? 'api' : 'oauth'}-base-url-must-use-https'`;
+	const custom = `(${secure} ? ${base} + '${customSuffix}' : ${refused})`;
 	return (
 		`={{ ${source}.environment === 'custom' ? ${custom}` +
 		` : ${source}.environment === 'zoomGov' ? '${pick(ZOOM_ENDPOINTS.zoomGov)}'` +

@@ -38,8 +38,11 @@ const MAX_APPS = 100;
 // A token this close to its expiry is not handed out again.
 const EXPIRY_MARGIN_MS = 60_000;
 
-/** Zoom's token endpoint gets this long to answer, whole; a stalled fetch is never shared on. */
-export const TOKEN_REQUEST_DEADLINE_MS = 30_000;
+/**
+ * Zoom's token endpoint gets this long to answer, whole — less than a request's default Timeout, so
+ * that a stalled fetch fails as what it is. A fetch that failed or stalled is never shared on.
+ */
+export const TOKEN_REQUEST_DEADLINE_MS = 20_000;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -169,6 +172,11 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 				description: `${app.tokenUrl} answered HTTP ${status}. The credential never sends the Client ID and Secret on to another address. Check the credential's Environment: a Custom OAuth Base URL must point straight at the OAuth server.`,
 			},
 		);
+	}
+	if (status === undefined && failure.code === 'ETIMEDOUT') {
+		return new UserError("Zoom's token endpoint did not answer in time", {
+			description: `No whole answer from ${app.tokenUrl} within ${TOKEN_REQUEST_DEADLINE_MS / 1000} seconds. Run the workflow again; if it persists, check the credential's Environment and this n8n's network access to Zoom.`,
+		});
 	}
 	if (status === undefined) {
 		const code = typeof failure.code === 'string' ? ` (${failure.code})` : '';

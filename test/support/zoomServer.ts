@@ -88,6 +88,12 @@ export interface RecordedRequest {
 
 type Query = Record<string, string>;
 
+/** An answer a test installs in place of Zoom's (see `misbehave`). */
+export type Misbehaviour = (
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+) => void | Promise<void>;
+
 export function defaultUsers(): ZoomUser[] {
 	return [
 		{ id: 'u-owner', email: 'owner@example.com', first_name: 'Olivia', last_name: 'Owner' },
@@ -168,6 +174,13 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 			? undefined
 			: { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 	};
+
+	/**
+	 * What Zoom never does but a gateway, a proxy or an attacker in the path might: the adversarial
+	 * suite installs an answer of its own for the API or the token endpoint (redirects, stalls,
+	 * trickles, oversized or malformed bodies). The request is still recorded.
+	 */
+	const misbehave: Partial<Record<RecordedRequest['kind'], Misbehaviour>> = {};
 
 	const handleToken = (
 		req: http.IncomingMessage,
@@ -406,12 +419,15 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 				res.on('close', () => stats.inFlight--);
 			}
 			res.once('finish', () => (record.status = res.statusCode));
+			const override = misbehave[record.kind];
 			Promise.resolve(
-				req.method === 'POST' && rawPath === '/oauth/token'
-					? handleToken(req, res, query, body)
-					: req.method === 'GET' && rawPath.startsWith('/v2/')
-						? handleApi(req, res, rawPath, query)
-						: send(res, 404, { code: 404, message: 'Not found' }),
+				override
+					? override(req, res)
+					: req.method === 'POST' && rawPath === '/oauth/token'
+						? handleToken(req, res, query, body)
+						: req.method === 'GET' && rawPath.startsWith('/v2/')
+							? handleApi(req, res, rawPath, query)
+							: send(res, 404, { code: 404, message: 'Not found' }),
 			).catch((error) => send(res, 500, { code: 500, message: String(error) }));
 		});
 	});
@@ -426,6 +442,7 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		state,
 		stats,
 		requests,
+		misbehave,
 		/** Requests to the API (not the token endpoint). */
 		apiRequests: () => requests.filter((request) => request.kind === 'api'),
 		tokenRequests: () => requests.filter((request) => request.kind === 'token'),

@@ -36,6 +36,8 @@ function readUserPage(context: ILoadOptionsFunctions, answer: unknown): Required
 	const page = answer as ZoomUserPage | null;
 	const users = page !== null && typeof page === 'object' ? page.users : undefined;
 	const valid =
+		page !== null &&
+		typeof page === 'object' &&
 		Array.isArray(users ?? []) &&
 		(users ?? []).every(
 			(user) => user !== null && typeof user === 'object' && typeof user.id === 'string',
