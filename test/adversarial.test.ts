@@ -305,16 +305,11 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 		expect(stopped.error.description).not.toMatch(/waited and retried/);
 	});
 
-	it('a daily-limit halt on 150,000 items ends cleanly, one outcome per item', async () => {
+	it('a daily-limit halt on 150,000 items ends cleanly with the first item’s error', async () => {
+		// Every item fails alike: picking the first failure must not spread 150,000 indexes into a call.
 		server.state.dailyLimit = 1;
 		server.state.acceptedToday = 1;
 		const many = Array.from({ length: 150_000 }, () => ({}));
-		const { items, error } = await run('oAuth2', {}, many);
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(150_000);
-		expect(items![149_999].json.error).toBe(
-			"Zoom's daily request limit for this account is used up",
-		);
 		const stopped = await onFakeClock(
 			async () =>
 				await engine.runNode({
@@ -324,6 +319,8 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 				}),
 		);
 		expect(stopped.error.message).toBe("Zoom's daily request limit for this account is used up");
+		expect(stopped.error.context.itemIndex).toBe(0);
+		expect(server.apiRequests()).toHaveLength(1);
 	});
 
 	it('the OAuth2 credential’s Custom authorization and token URLs follow the https-unless-loopback rule', async () => {
