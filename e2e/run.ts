@@ -10,6 +10,8 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -147,6 +149,22 @@ async function main(work: string): Promise<void> {
 	}
 	await cli(['import:workflow', '--separate', `--input=${workflowsFolder}`], env);
 
+	// A host that must never see a credential: the Zoom server redirects one user's request there.
+	const foreign = http.createServer((req, res) => {
+		foreignRequests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.end('{"token":"forged"}');
+	});
+	const foreignRequests: string[] = [];
+	await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+	const foreignUrl = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
+	zoom.misbehave.api = (req, res) => {
+		if (!req.url?.includes('/users/redirect-me/')) return false;
+		res.writeHead(302, { Location: `${foreignUrl}/v2/users/redirect-me/token?type=zak` });
+		res.end();
+		return true;
+	};
+
 	// --- saved workflows, several per n8n process ---
 	const snapshots = path.join(work, 'snapshots');
 	fs.mkdirSync(snapshots);
@@ -273,6 +291,21 @@ async function main(work: string): Promise<void> {
 			/Zoom has no user "nobody"|Zoom user "nobody" not found/,
 		);
 	});
+
+	await check(
+		'a redirect to another host is refused: an error naming it, no request and no token there',
+		() => {
+			const items = zoomOutput(snapshot('e2eRedirect2'));
+			assert.match(items[0].json.token, /^zak:u-jane:/);
+			assert.deepEqual(items[1].json, {
+				error: `Zoom answered with a redirect to ${foreignUrl}`,
+				httpCode: 302,
+				zoomCode: null,
+				userId: 'redirect-me',
+			});
+			assert.deepEqual(foreignRequests, []);
+		},
+	);
 
 	await check('Server-to-Server: one token for 30 items', () => {
 		const items = zoomOutput(snapshot('e2eS2SMany'));
@@ -455,6 +488,7 @@ async function main(work: string): Promise<void> {
 		n8n.kill('SIGTERM');
 		await new Promise((resolve) => n8n.once('exit', resolve));
 		await zoom.close();
+		foreign.close();
 	}
 	if (results.failed > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);
 	console.log(`\ne2e finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);

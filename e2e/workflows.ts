@@ -97,6 +97,14 @@ export const testWorkflows = [
 		userId: byId('={{ $json.id }}'),
 		tokenType: 'zak',
 	}),
+	// The Zoom server answers this user's request with a redirect to another host (see run.ts).
+	itemsWorkflow(
+		'e2eRedirect2',
+		'a redirect to another host is refused',
+		[{ id: 'u-jane' }, { id: 'redirect-me' }],
+		{ userId: byId('={{ $json.id }}'), tokenType: 'zak' },
+		{ onError: 'continueRegularOutput' },
+	),
 	itemsWorkflow(
 		'e2eS2SMany',
 		'server-to-server, many items',

@@ -92,6 +92,8 @@ describe.each(environments)('environment %s', (_name, environment, apiBaseUrl, t
 			'',
 		);
 		expect(`${baseURL}${test.request.url}`).toBe(`${apiBaseUrl}/users/me/token`);
+		// The token the Test fetched must not follow a redirect to another host.
+		expect(test.request.disableFollowRedirect).toBe(true);
 	});
 });
 

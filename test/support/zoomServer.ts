@@ -88,11 +88,11 @@ export interface RecordedRequest {
 
 type Query = Record<string, string>;
 
-/** An answer a test installs in place of Zoom's (see `misbehave`). */
+/** An answer a test installs in place of Zoom's (see `misbehave`); `false`: answer as Zoom would. */
 export type Misbehaviour = (
 	req: http.IncomingMessage,
 	res: http.ServerResponse,
-) => void | Promise<void>;
+) => void | boolean | Promise<void | boolean>;
 
 export function defaultUsers(): ZoomUser[] {
 	return [
@@ -420,15 +420,14 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 			}
 			res.once('finish', () => (record.status = res.statusCode));
 			const override = misbehave[record.kind];
-			Promise.resolve(
-				override
-					? override(req, res)
-					: req.method === 'POST' && rawPath === '/oauth/token'
-						? handleToken(req, res, query, body)
-						: req.method === 'GET' && rawPath.startsWith('/v2/')
-							? handleApi(req, res, rawPath, query)
-							: send(res, 404, { code: 404, message: 'Not found' }),
-			).catch((error) => send(res, 500, { code: 500, message: String(error) }));
+			const answer = async () => {
+				if (override && (await override(req, res)) !== false) return;
+				if (req.method === 'POST' && rawPath === '/oauth/token') handleToken(req, res, query, body);
+				else if (req.method === 'GET' && rawPath.startsWith('/v2/'))
+					await handleApi(req, res, rawPath, query);
+				else send(res, 404, { code: 404, message: 'Not found' });
+			};
+			answer().catch((error) => send(res, 500, { code: 500, message: String(error) }));
 		});
 	});
 	server.keepAliveTimeout = 30_000;
