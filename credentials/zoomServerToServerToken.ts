@@ -130,7 +130,7 @@ async function fetchToken(
 					json: true,
 					// The client secret must never follow a redirect to another host.
 					disableFollowRedirect: true,
-					timeout: TOKEN_REQUEST_DEADLINE_MS,
+					// No `timeout` of its own: the deadline bounds the whole answer and says so.
 					abortSignal,
 				}),
 		)) as TokenResponse;

@@ -70,7 +70,6 @@ describe.each(environments)('environment %s', (_name, environment, apiBaseUrl, t
 			json: true,
 			// The secret never follows a redirect, and the whole request has a deadline.
 			disableFollowRedirect: true,
-			timeout: 20_000,
 		});
 		expect(abortSignal).toBeInstanceOf(AbortSignal);
 	});

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { pause } from '../../../credentials/requestDeadline';
 
 import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
@@ -39,13 +39,13 @@ export async function runForEachItem<T>(
 ): Promise<Array<ItemOutcome<T>>> {
 	const budget = new RateBudget(options.maxRequestsPerSecond, Date.now);
 	const { abortSignal } = options;
-	// Cancelling the execution ends every wait at once (the timer itself runs out on its own).
+	// Cancelling the execution ends every wait at once.
 	const cancelled = new Promise<void>((resolve) => {
 		if (abortSignal?.aborted) resolve();
 		abortSignal?.addEventListener('abort', () => resolve(), { once: true });
 	});
 	const wait = async (ms: number): Promise<void> =>
-		await (abortSignal ? Promise.race([sleep(ms), cancelled]) : sleep(ms));
+		await Promise.race([pause(ms, abortSignal), cancelled]);
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
 	let nextItem = 0;
