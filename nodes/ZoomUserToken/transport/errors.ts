@@ -97,20 +97,43 @@ function parseBody(data: unknown): Loose {
 	return asRecord(data);
 }
 
+/** Zoom's error body: `{code, message}`. */
+function readBody(failure: ZoomFailure, body: Loose): void {
+	if (!body) return;
+	const code = Number(body.code);
+	if (Number.isFinite(code)) failure.zoomCode = code;
+	if (typeof body.message === 'string') failure.zoomMessage = cut(body.message);
+}
+
+/**
+ * Reads what n8n threw, in every shape it hands over:
+ * - n8n 2.x: a NodeApiError (sometimes two) whose `cause` chain reaches the HTTP client's error, with
+ *   `response.status`, `response.headers` and `response.data` (or `.body`), or a network `code`;
+ * - n8n 1.x: a NodeApiError that keeps no cause and no headers — only `httpCode`, holding either the
+ *   HTTP status as text ("404") or the network error code ("ECONNRESET"), and Zoom's body in
+ *   `context.data` (so on 1.x Retry-After is unknown and the daily limit is known by its message);
+ * - an OAuth2 refresh Zoom refused: the token endpoint's `body` (`error: "invalid_client"`), or n8n's
+ *   `failure.cause === 'credential-invalid'`; a credential's own UserError with a description.
+ */
 export function readZoomFailure(error: unknown): ZoomFailure {
 	const failure: ZoomFailure = { headers: {}, needsReconnect: false };
+	// n8n 1.x's shape, used only when no HTTP client error with the whole answer is in the chain.
+	let legacy: { status: number; body: Loose } | undefined;
 	for (const link of causeChain(error)) {
+		const legacyCode =
+			typeof link.httpCode === 'string' || typeof link.httpCode === 'number'
+				? String(link.httpCode)
+				: '';
+		if (NETWORK_CODES.has(legacyCode)) failure.networkCode ??= legacyCode;
+		if (/^\d{3}$/.test(legacyCode)) {
+			legacy ??= { status: Number(legacyCode), body: asRecord(asRecord(link.context)?.data) };
+		}
 		const response = asRecord(link.response);
 		if (response && failure.status === undefined) {
 			const status = Number(response.status ?? response.statusCode);
 			if (Number.isInteger(status) && status > 0) failure.status = status;
 			failure.headers = lowerCaseHeaders(response.headers);
-			const body = parseBody(response.data ?? response.body);
-			if (body) {
-				const code = Number(body.code);
-				if (Number.isFinite(code)) failure.zoomCode = code;
-				if (typeof body.message === 'string') failure.zoomMessage = cut(body.message);
-			}
+			readBody(failure, parseBody(response.data ?? response.body));
 		}
 		if (
 			failure.networkCode === undefined &&
@@ -138,6 +161,10 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 				};
 			}
 		}
+	}
+	if (failure.status === undefined && legacy) {
+		failure.status = legacy.status;
+		readBody(failure, legacy.body);
 	}
 	if (failure.status === undefined && failure.networkCode === undefined) {
 		const text = failure.otherMessage ?? '';

@@ -1,5 +1,7 @@
+import { AxiosError, AxiosHeaders } from 'axios';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
+import { NodeApiError as NodeApiErrorV1 } from 'n8n-workflow-v1';
 
 import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/errors';
 import {
@@ -240,5 +242,74 @@ describe('the error the user sees, for each kind of failure', () => {
 		const explained = toNodeError(node, httpError(404, { code: 1001, message: 'gone' }), oauth);
 		expect(explained.message).toBe('Zoom user "jane@example.com" not found');
 		expect(JSON.stringify(explained)).not.toContain('secret-token');
+	});
+});
+
+/**
+ * The shapes n8n's request helpers throw, built by n8n-workflow itself on both lines: 2.x keeps the
+ * HTTP client's error as `cause` (status, headers, body); 1.x keeps only `httpCode` (text) and the
+ * body under `context.data`, and turns network errors into its own messages.
+ */
+describe('reading the errors of both n8n lines', () => {
+	const axiosError = (
+		status: number | undefined,
+		data: object,
+		headers: Record<string, string> = {},
+		code?: string,
+	) =>
+		new AxiosError(
+			status ? `Request failed with status code ${status}` : 'socket hang up',
+			code ?? (status ? 'ERR_BAD_REQUEST' : 'ECONNRESET'),
+			{ headers: new AxiosHeaders({ Authorization: 'Bearer secret-token' }) } as never,
+			{},
+			status ? ({ status, statusText: '', headers, data, config: {} } as never) : undefined,
+		);
+
+	it.each([
+		['n8n 2.x', (error: Error) => new NodeApiError(node, error as never)],
+		['n8n 1.x', (error: Error) => new NodeApiErrorV1(node as never, error as never)],
+	])('%s: status, Zoom code and message of an answer', (_line, wrap) => {
+		const failure = readZoomFailure(
+			wrap(axiosError(404, { code: 1001, message: 'User does not exist: x' })),
+		);
+		expect(failure).toMatchObject({
+			status: 404,
+			zoomCode: 1001,
+			zoomMessage: 'User does not exist: x',
+		});
+		const daily = readZoomFailure(
+			wrap(
+				axiosError(429, {
+					code: 429,
+					message: 'You have reached the maximum daily rate limit for this API.',
+				}),
+			),
+		);
+		expect(isDailyLimit(daily)).toBe(true);
+	});
+
+	it.each([
+		['n8n 2.x', (error: Error) => new NodeApiError(node, error as never)],
+		['n8n 1.x', (error: Error) => new NodeApiErrorV1(node as never, error as never)],
+	])('%s: connection resets and time-outs', (_line, wrap) => {
+		expect(readZoomFailure(wrap(axiosError(undefined, {}, {}, 'ECONNRESET'))).networkCode).toBe(
+			'ECONNRESET',
+		);
+		expect(
+			readZoomFailure(wrap(axiosError(undefined, {}, {}, 'ECONNABORTED'))).networkCode,
+		).toMatch(/ECONNABORTED|ETIMEDOUT/);
+	});
+
+	it('n8n 2.x: the headers too (Retry-After, X-RateLimit-Type); 1.x drops them', () => {
+		const error = axiosError(
+			429,
+			{ code: 429, message: 'slow down' },
+			{ 'retry-after': '2', 'x-ratelimit-type': 'QPS' },
+		);
+		expect(readZoomFailure(new NodeApiError(node, error as never)).headers).toMatchObject({
+			'retry-after': '2',
+			'x-ratelimit-type': 'QPS',
+		});
+		expect(readZoomFailure(new NodeApiErrorV1(node as never, error as never)).status).toBe(429);
 	});
 });
