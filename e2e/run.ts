@@ -339,7 +339,13 @@ async function main(work: string): Promise<void> {
 	});
 
 	// --- the running server: what the editor gets, and the webhook example ---
-	await cli(['publish:workflow', '--id=zoomExample1Webhook'], env);
+	// n8n 2.x publishes a workflow's current version; 1.x activates it.
+	await cli(
+		runtime.N8N_VERSION.startsWith('1.')
+			? ['update:workflow', '--id=zoomExample1Webhook', '--active=true']
+			: ['publish:workflow', '--id=zoomExample1Webhook'],
+		env,
+	);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const serverEnv = {

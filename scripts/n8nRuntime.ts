@@ -23,9 +23,39 @@ import path from 'node:path';
 import { chooseNode } from './runtime/nodeChoice';
 import { npmCli, runNpm, withoutNpmVariables, withPathFirst } from './runtime/npm';
 
-export const N8N_VERSION = '2.41.1';
-/** n8n 2.41's `engines.node`. */
-const N8N_MINIMUM_NODE = '24.0.0';
+/** An n8n line the package supports, as this installer sets it up. */
+export interface N8nLine {
+	version: string;
+	/** Its `engines.node` minimum. */
+	minimumNode: string;
+	/** npm overrides its install needs. */
+	overrides?: Record<string, string>;
+	/** Environment every n8n process of this line gets. */
+	env: Record<string, string>;
+}
+
+export const N8N_LINES: Record<string, N8nLine> = {
+	'2': { version: '2.41.1', minimumNode: '24.0.0', env: { N8N_DISABLED_MODULES: 'mcp-registry' } },
+	// 1.123 is the last 1.x release. Its default expression engine needs isolated-vm, which is not
+	// built here; its xlsx dependency resolves from the npm registry only at this version.
+	'1': {
+		version: '1.123.81',
+		minimumNode: '20.19.0',
+		overrides: { xlsx: '0.18.5' },
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+};
+
+/** The line to run: `--n8n=1` on the command line (`npm start -- --n8n=1`), else the newest. */
+function selectedLine(): N8nLine {
+	const wanted = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? '2';
+	const line = N8N_LINES[wanted.split('.')[0]];
+	if (!line) throw new Error(`--n8n=${wanted}: choose one of ${Object.keys(N8N_LINES).join(', ')}`);
+	return line;
+}
+
+export const N8N = selectedLine();
+export const N8N_VERSION = N8N.version;
 export const CACHE =
 	process.env.ZOOM_USER_TOKEN_CACHE ||
 	path.join(os.homedir(), '.cache', 'n8n-nodes-zoom-user-token');
@@ -163,7 +193,7 @@ export function nodeRuntimeFor(): NodeRuntime {
 			nodeVersion: process.versions.node,
 			rosetta: process.platform === 'darwin' && rosettaInstalled(),
 		},
-		N8N_MINIMUM_NODE,
+		N8N.minimumNode,
 	);
 	if (choice.kind === 'unsupported') throw new Error(choice.message);
 	if (choice.kind === 'this') {
@@ -356,10 +386,8 @@ function install(
 	const logFile = path.join(runtime.folder, 'install.log');
 	if (packages) {
 		// The folder's own package name must not be "n8n", or npm refuses to install n8n into it.
-		fs.writeFileSync(
-			path.join(runtime.folder, 'package.json'),
-			'{"name":"zoom-user-token-n8n-runtime","private":true}\n',
-		);
+		const holder = { name: 'zoom-user-token-n8n-runtime', private: true, overrides: N8N.overrides };
+		fs.writeFileSync(path.join(runtime.folder, 'package.json'), `${JSON.stringify(holder)}\n`);
 		log(`npm install n8n@${N8N_VERSION} (npm's output goes to ${logFile})…`);
 		npmLogged(
 			node.binary,
@@ -403,12 +431,12 @@ export function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}): NodeJ
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SSRF_PROTECTION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_RUNNERS_BROKER_PORT: process.env.N8N_RUNNERS_BROKER_PORT ?? '5679',
+		...N8N.env,
 		...extra,
 	});
 }
