@@ -48,7 +48,8 @@ export const N8N_LINES: Record<string, N8nLine> = {
 
 /** The line to run: `--n8n=1` on the command line (`npm start -- --n8n=1`), else the newest. */
 function selectedLine(): N8nLine {
-	const wanted = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? '2';
+	const wanted =
+		process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? '2';
 	const line = N8N_LINES[wanted.split('.')[0]];
 	if (!line) throw new Error(`--n8n=${wanted}: choose one of ${Object.keys(N8N_LINES).join(', ')}`);
 	return line;
