@@ -135,6 +135,25 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 			expect(items![0].json.error).toBe('Zoom did not answer in time');
 		});
 
+		it('an oversized answer is cut off at the cap, not buffered whole', async () => {
+			let sent = 0;
+			server.misbehave.api = (_req, res) => {
+				res.writeHead(200, { 'Content-Type': 'application/json' });
+				const chunk = Buffer.alloc(64 * 1024, 0x20);
+				const pump = () => {
+					// 64 MB if nobody stops reading: sixteen times the cap.
+					while (sent < 1024 && res.write(chunk)) sent++;
+					if (sent < 1024) res.once('drain', pump);
+					else res.end('{}');
+				};
+				res.on('close', () => res.removeAllListeners('drain'));
+				pump();
+			};
+			const { items } = await run(authentication);
+			expect(String(items![0].json.error)).toMatch(/larger than 4 MB/);
+			expect(sent).toBeLessThan(1024);
+		});
+
 		it('Zoom’s text in a message is cut to a sensible length', async () => {
 			server.misbehave.api = (_req, res) => {
 				res.writeHead(404, { 'Content-Type': 'application/json' });

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { withDeadline } from '../../../credentials/requestDeadline';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
+import { parseAnswer, readAnswer, readErrorAnswer, STREAM_ANSWERS } from './answer';
 import { toNodeError } from './errors';
 
 /**
@@ -12,6 +13,7 @@ import { toNodeError } from './errors';
  */
 export { isDailyLimit, readZoomFailure, toNodeError, zoomApiError } from './errors';
 export type { ZoomErrorContext, ZoomFailure } from './errors';
+export { MAX_ANSWER_BYTES } from './answer';
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';
 export type { ItemOutcome } from './requestScheduler';
 
@@ -91,17 +93,24 @@ export async function sendZoomGet(
 			method: 'GET',
 			url: zoomUrl(connection, request.path),
 			qs: request.qs,
-			json: true,
+			headers: { Accept: 'application/json' },
+			// Read as a stream, so that an answer can be cut off at MAX_ANSWER_BYTES (n8n's helpers
+			// buffer any size otherwise) — where n8n lets error bodies be read that way (answer.ts).
+			...(STREAM_ANSWERS ? { encoding: 'stream' as const } : { json: true }),
 			// The bearer token must never follow a redirect to another host (or to plain http): a 3xx
 			// comes back as an error that names where it pointed.
 			disableFollowRedirect: true,
 			...(request.timeoutMs !== undefined && { timeout: request.timeoutMs }),
 			...(abortSignal && { abortSignal }),
 		};
-		return await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			connection.credentialType,
-			options,
+		return parseAnswer(
+			await readAnswer(
+				await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					connection.credentialType,
+					options,
+				),
+			),
 		);
 	};
 	return request.timeoutMs === undefined
@@ -118,6 +127,7 @@ export async function zoomApiGet(
 	try {
 		return await sendZoomGet.call(this, connection, request);
 	} catch (error) {
+		await readErrorAnswer(error);
 		throw toNodeError(this.getNode(), error, { authentication: connection.authentication });
 	}
 }

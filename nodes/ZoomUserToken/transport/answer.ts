@@ -1,0 +1,87 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/**
+ * Zoom's answers, read with a size limit: n8n's request helpers would buffer an answer of any size,
+ * so requests ask for a stream and this reads it, stopping at MAX_ANSWER_BYTES.
+ */
+
+/**
+ * Whether this n8n hands a failed request's own error on (n8n 2.x keeps it as `cause`), so that the
+ * body of an error answer can be read from its stream. n8n 1.x parses an error body itself and keeps
+ * only what it parsed: there answers are not streamed (and so not capped), or Zoom's error codes
+ * would be lost.
+ */
+export const STREAM_ANSWERS = (() => {
+	const original = new Error('probe');
+	const node = {
+		id: '',
+		name: '',
+		type: '',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	} as INode;
+	return new NodeApiError(node, original as unknown as JsonObject).cause === original;
+})();
+
+/** Far above any real answer: a token answer is under 1 KB, a page of 300 users about 150 KB. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
+
+function isStream(value: unknown): value is ByteStream {
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		typeof (value as ByteStream)[Symbol.asyncIterator] === 'function'
+	);
+}
+
+/** The whole answer as text, or an error once it passes MAX_ANSWER_BYTES. */
+export async function readAnswer(answer: unknown): Promise<unknown> {
+	if (!isStream(answer)) return answer;
+	const decoder = new TextDecoder();
+	let text = '';
+	let bytes = 0;
+	for await (const chunk of answer) {
+		const part = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+		bytes += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+		if (bytes > MAX_ANSWER_BYTES) {
+			answer.destroy?.();
+			throw Object.assign(
+				new Error(
+					`Zoom's answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; the node stopped reading it`,
+				),
+				{ code: 'E_ANSWER_TOO_LARGE' },
+			);
+		}
+		text += part;
+	}
+	return text + decoder.decode();
+}
+
+/**
+ * Reads the body of an error answer, which arrives as a stream too (capped like any answer), and puts
+ * it where the error module looks for it. Call before reading a failure of sendZoomGet.
+ */
+export async function readErrorAnswer(error: unknown): Promise<void> {
+	type WithResponse = { response?: { data?: unknown }; cause?: unknown };
+	for (let link = error as WithResponse | undefined, depth = 0; link && depth < 6; depth++) {
+		const response = link.response;
+		if (response && isStream(response.data)) {
+			response.data = parseAnswer(await readAnswer(response.data).catch(() => ''));
+		}
+		link = link.cause as WithResponse | undefined;
+	}
+}
+
+/** JSON when it is JSON (Zoom always answers JSON), else the text as it came. */
+export function parseAnswer(answer: unknown): unknown {
+	if (typeof answer !== 'string') return answer;
+	try {
+		return answer.trim() === '' ? undefined : JSON.parse(answer);
+	} catch {
+		return answer;
+	}
+}
