@@ -144,3 +144,14 @@ export function resolveZoomEndpoints(credentials: {
 	if ('problem' in oauth) return oauth;
 	return { endpoints: { apiBaseUrl: api.url, oauthBaseUrl: oauth.url } };
 }
+
+/** Where a redirect pointed: the scheme and host only (the rest of a URL can carry a token). */
+export function redirectTarget(location: unknown): string | undefined {
+	if (typeof location !== 'string' || location === '') return undefined;
+	try {
+		const url = new URL(location);
+		return `${url.protocol}//${url.host}`;
+	} catch {
+		return undefined; // a relative location: the same host
+	}
+}

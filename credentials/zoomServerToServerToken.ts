@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import { UserError } from 'n8n-workflow';
 
 import { withDeadline } from './requestDeadline';
+import { redirectTarget } from './zoomEnvironment';
 
 /**
  * Server-to-Server OAuth tokens, fetched once and shared.
@@ -25,6 +26,8 @@ interface CachedToken {
 }
 
 interface TokenSlot {
+	/** Its key in `slots`. */
+	key: string;
 	/** Which app (token URL, account, client), without the secret: a new secret replaces the slot. */
 	app: string;
 	current?: CachedToken;
@@ -55,7 +58,7 @@ function slotFor(app: ServerToServerApp): TokenSlot {
 		for (const [otherKey, other] of slots) if (other.app === appKey) slots.delete(otherKey);
 		// Oldest first out: a Map iterates in insertion order.
 		if (slots.size >= MAX_APPS) slots.delete(slots.keys().next().value!);
-		slot = { app: appKey };
+		slot = { key, app: appKey };
 		slots.set(key, slot);
 	}
 	return slot;
@@ -98,9 +101,7 @@ export async function obtainServerToServerToken(
 			// A failed fetch leaves nothing behind: no token, no slot of its own; its caller reports the error.
 			() => {
 				slot.pending = undefined;
-				if (!slot.current) {
-					for (const [key, other] of slots) if (other === slot) slots.delete(key);
-				}
+				if (!slot.current) slots.delete(slot.key);
 			},
 		);
 	}
@@ -164,8 +165,7 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	};
 	const status = failure.response?.status;
 	if (status !== undefined && status >= 300 && status < 400) {
-		const location = String(failure.response?.headers?.location ?? '');
-		const target = /^https?:\/\/[^/?#]+/i.exec(location)?.[0];
+		const target = redirectTarget(failure.response?.headers?.location);
 		return new UserError(
 			`Zoom's token endpoint answered with a redirect${target ? ` to ${target}` : ''}`,
 			{

@@ -16,18 +16,17 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { withoutNpmVariables } from './runtime/npm';
+import { npmCli, withoutNpmVariables } from './runtime/npm';
 
 const root = join(__dirname, '..');
 const problems: string[] = [];
 const npm = (args: string[], cwd: string): string => {
 	// npm's variables from `npm run scan` would leak into the nested npm; only the project's .npmrc counts.
-	return execFileSync('npm', args, {
+	return execFileSync(process.execPath, [npmCli(), ...args], {
 		cwd,
 		env: withoutNpmVariables(process.env),
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
-		shell: process.platform === 'win32',
 	});
 };
 

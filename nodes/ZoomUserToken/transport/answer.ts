@@ -1,6 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { causeChain } from './errors';
+
 /**
  * Zoom's answers, read with a size limit: n8n's request helpers would buffer an answer of any size,
  * so requests ask for a stream and this reads it, stopping at MAX_ANSWER_BYTES.
@@ -66,13 +68,11 @@ export async function readAnswer(answer: unknown): Promise<unknown> {
  * it where the error module looks for it. Call before reading a failure of sendZoomGet.
  */
 export async function readErrorAnswer(error: unknown): Promise<void> {
-	type WithResponse = { response?: { data?: unknown }; cause?: unknown };
-	for (let link = error as WithResponse | undefined, depth = 0; link && depth < 6; depth++) {
-		const response = link.response;
+	for (const link of causeChain(error)) {
+		const response = link.response as { data?: unknown } | undefined;
 		if (response && isStream(response.data)) {
 			response.data = parseAnswer(await readAnswer(response.data).catch(() => ''));
 		}
-		link = link.cause as WithResponse | undefined;
 	}
 }
 

@@ -8,6 +8,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
 
+import { redirectTarget } from '../../../credentials/zoomEnvironment';
+
 import type { ZoomAuthentication } from './index';
 
 /**
@@ -64,7 +66,7 @@ function asRecord(value: unknown): Loose {
 }
 
 /** The chain error → cause → cause…, bounded so a cyclic chain cannot hang the node. */
-function causeChain(error: unknown): Array<Record<string, unknown>> {
+export function causeChain(error: unknown): Array<Record<string, unknown>> {
 	const chain: Array<Record<string, unknown>> = [];
 	let current = asRecord(error);
 	while (current && chain.length < 6 && !chain.includes(current)) {
@@ -174,17 +176,6 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 	return failure;
 }
 
-/** Where a redirect pointed: the scheme and host only (the rest of a URL can carry a token). */
-export function redirectTarget(location: string | undefined): string | undefined {
-	if (!location) return undefined;
-	try {
-		const url = new URL(location);
-		return `${url.protocol}//${url.host}`;
-	} catch {
-		return undefined; // a relative location: the same host
-	}
-}
-
 /**
  * Zoom's daily limit: a 429 whose X-RateLimit-Type says so, or whose message does (Zoom does not send
  * the header on every such answer). Waiting would take until tomorrow, so the node stops sending.
@@ -207,7 +198,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 /** The longest Retry-After the node waits out; a longer one stops the run instead. */
-export const LONGEST_RETRY_AFTER_MS = 60_000;
+const LONGEST_RETRY_AFTER_MS = 60_000;
 
 /**
  * Why a 429 stops the whole run instead of being waited out — the one rule for halting, used by the

@@ -11,11 +11,8 @@ import { toNodeError } from './errors';
  * how one request is sent; and, re-exported from its modules, how a batch of them is paced and how
  * their errors are explained. Everything else imports Zoom access from here.
  */
-export { isDailyLimit, readZoomFailure, toNodeError, zoomApiError } from './errors';
-export type { ZoomErrorContext, ZoomFailure } from './errors';
-export { MAX_ANSWER_BYTES } from './answer';
+export { toNodeError } from './errors';
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';
-export type { ItemOutcome } from './requestScheduler';
 
 type ZoomContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -26,7 +23,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 export type ZoomAuthentication = 'oAuth2' | 'serverToServerOAuth';
 
 /** The credential type each authentication choice uses. */
-export function credentialTypeFor(authentication: ZoomAuthentication): string {
+function credentialTypeFor(authentication: ZoomAuthentication): string {
 	return authentication === 'serverToServerOAuth'
 		? 'zoomServerToServerOAuthApi'
 		: 'zoomUserTokenOAuth2Api';
@@ -43,7 +40,8 @@ export interface ZoomGetRequest {
 	/** Path segments below the API base; each is percent-encoded as exactly one segment. */
 	path: string[];
 	qs?: Record<string, string | number>;
-	timeoutMs?: number;
+	/** The whole answer's deadline. */
+	timeoutMs: number;
 	/** The execution's cancel signal: cancelling the execution aborts the request in flight. */
 	abortSignal?: AbortSignal;
 }
@@ -88,7 +86,7 @@ export async function sendZoomGet(
 	connection: ZoomConnection,
 	request: ZoomGetRequest,
 ): Promise<unknown> {
-	const send = async (abortSignal?: AbortSignal) => {
+	const send = async (abortSignal: AbortSignal) => {
 		const options: IHttpRequestOptions = {
 			method: 'GET',
 			url: zoomUrl(connection, request.path),
@@ -100,8 +98,8 @@ export async function sendZoomGet(
 			// The bearer token must never follow a redirect to another host (or to plain http): a 3xx
 			// comes back as an error that names where it pointed.
 			disableFollowRedirect: true,
-			...(request.timeoutMs !== undefined && { timeout: request.timeoutMs }),
-			...(abortSignal && { abortSignal }),
+			timeout: request.timeoutMs,
+			abortSignal,
 		};
 		return parseAnswer(
 			await readAnswer(
@@ -113,9 +111,7 @@ export async function sendZoomGet(
 			),
 		);
 	};
-	return request.timeoutMs === undefined
-		? await send(request.abortSignal)
-		: await withDeadline(request.timeoutMs, request.abortSignal, send);
+	return await withDeadline(request.timeoutMs, request.abortSignal, send);
 }
 
 /** One GET whose failure becomes an actionable NodeApiError (the list search). */

@@ -1,8 +1,6 @@
 import type { ZoomFailure } from './errors';
 import { haltReason, parseRetryAfter } from './errors';
 
-export { parseRetryAfter };
-
 /** What to do after a failed attempt. */
 export type RetryDecision =
 	| { action: 'retry'; waitMs: number; rateLimited: boolean }

@@ -3,8 +3,8 @@ import {
 	DEFAULT_RETRY_LIMITS,
 	backoffMs,
 	decideRetry,
-	parseRetryAfter,
 } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
+import { parseRetryAfter } from '../../../../nodes/ZoomUserToken/transport/errors';
 import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/errors';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
