@@ -11,8 +11,7 @@ import { causeChain } from './errors';
 /**
  * Whether this n8n hands a failed request's own error on (n8n 2.x keeps it as `cause`), so that the
  * body of an error answer can be read from its stream. n8n 1.x parses an error body itself and keeps
- * only what it parsed: there answers are not streamed (and so not capped), or Zoom's error codes
- * would be lost.
+ * only what it parsed. Matters only for the one request the node lets n8n fail (transport/index.ts).
  */
 export const STREAM_ANSWERS = (() => {
 	const original = new Error('probe');
@@ -74,6 +73,26 @@ export async function readErrorAnswer(error: unknown): Promise<void> {
 			response.data = parseAnswer(await readAnswer(response.data).catch(() => ''));
 		}
 	}
+}
+
+/**
+ * An answer from Zoom other than a success, as the transport read it: `response` has the shape
+ * `readZoomFailure` reads from the HTTP client's errors. Its headers are the answer's, never the
+ * request's, so no credential rides on it.
+ */
+export class ZoomAnswer extends Error {
+	readonly response: { status: number; headers: Record<string, unknown>; data: unknown };
+
+	constructor(status: number, headers: unknown, data: unknown) {
+		super(`Zoom answered with HTTP ${status}`);
+		this.name = 'ZoomAnswer';
+		this.response = { status, headers: { ...(headers as Record<string, unknown>) }, data };
+	}
+}
+
+/** Frees the connection of an answer the node will not read. */
+export function discardAnswer(answer: unknown): void {
+	if (isStream(answer)) answer.destroy?.();
 }
 
 /** JSON when it is JSON (Zoom always answers JSON), else the text as it came. */

@@ -108,14 +108,27 @@ function readBody(failure: ZoomFailure, body: Loose): void {
 }
 
 /**
+ * The texts @n8n/client-oauth2 gives a token request Zoom refused, by OAuth error. n8n 1.x keeps only
+ * this text (with `httpCode: "EAUTH"`), not the token endpoint's body.
+ */
+const CLIENT_OAUTH2_TEXTS: Array<[string, string]> = [
+	['Client authentication failed', 'invalid_client'],
+	['The provided authorization grant', 'invalid_grant'],
+];
+
+/**
  * Reads what n8n threw, in every shape it hands over:
+ * - the transport's own ZoomAnswer, for any answer but a success (transport/index.ts asks n8n for
+ *   every answer as it came): `response.status`, `response.headers`, `response.data` — alike on every
+ *   n8n line;
  * - n8n 2.x: a NodeApiError (sometimes two) whose `cause` chain reaches the HTTP client's error, with
  *   `response.status`, `response.headers` and `response.data` (or `.body`), or a network `code`;
  * - n8n 1.x: a NodeApiError that keeps no cause and no headers — only `httpCode`, holding either the
- *   HTTP status as text ("404") or the network error code ("ECONNRESET"), and Zoom's body in
- *   `context.data` (so on 1.x Retry-After is unknown and the daily limit is known by its message);
- * - an OAuth2 refresh Zoom refused: the token endpoint's `body` (`error: "invalid_client"`), or n8n's
- *   `failure.cause === 'credential-invalid'`; a credential's own UserError with a description.
+ *   HTTP status as text ("404"), the network error code ("ECONNRESET") or "EAUTH" with the OAuth2
+ *   library's text for a refused token request, and Zoom's body in `context.data`; a credential's
+ *   UserError arrives as such a NodeApiError with its message and description and no `httpCode`;
+ * - an OAuth2 refresh Zoom refused (2.x): the token endpoint's `body` (`error: "invalid_client"`), or
+ *   n8n's `failure.cause === 'credential-invalid'`; a credential's own UserError with a description.
  */
 export function readZoomFailure(error: unknown): ZoomFailure {
 	const failure: ZoomFailure = { headers: {}, needsReconnect: false };
@@ -127,6 +140,10 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 				? String(link.httpCode)
 				: '';
 		if (NETWORK_CODES.has(legacyCode)) failure.networkCode ??= legacyCode;
+		if (legacyCode === 'EAUTH' && typeof link.message === 'string') {
+			const text = link.message;
+			failure.oauthError ??= CLIENT_OAUTH2_TEXTS.find(([start]) => text.startsWith(start))?.[1];
+		}
 		if (/^\d{3}$/.test(legacyCode)) {
 			legacy ??= { status: Number(legacyCode), body: asRecord(asRecord(link.context)?.data) };
 		}
@@ -152,8 +169,11 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		if (typeof link.message === 'string' && link.message !== '') {
 			// The innermost message is the original one; wrappers add generic texts around it.
 			failure.otherMessage = cut(link.message);
+			// A credential's UserError, or (1.x) n8n's NodeApiError around one: no status, no cause.
+			const wrappedUserError =
+				link instanceof NodeApiError && link.httpCode === null && link.cause === undefined;
 			if (
-				link instanceof UserError &&
+				(link instanceof UserError || wrappedUserError) &&
 				typeof link.description === 'string' &&
 				link.description !== ''
 			) {
@@ -164,6 +184,8 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 			}
 		}
 	}
+	// Zoom refused the refresh token: only reconnecting the credential helps.
+	if (failure.oauthError === 'invalid_grant') failure.needsReconnect = true;
 	if (failure.status === undefined && legacy) {
 		failure.status = legacy.status;
 		readBody(failure, legacy.body);

@@ -1,9 +1,21 @@
-import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { withDeadline } from '../../../credentials/requestDeadline';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
-import { parseAnswer, readAnswer, readErrorAnswer, STREAM_ANSWERS } from './answer';
+import {
+	discardAnswer,
+	parseAnswer,
+	readAnswer,
+	readErrorAnswer,
+	STREAM_ANSWERS,
+	ZoomAnswer,
+} from './answer';
 import { toNodeError } from './errors';
 
 /**
@@ -80,7 +92,17 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 	return `${connection.apiBaseUrl}/${path.map(encodeURIComponent).join('/')}`;
 }
 
-/** One GET to Zoom through n8n's authenticated request helper. Errors come back as n8n threw them. */
+/**
+ * One GET to Zoom through n8n's authenticated request helper. Resolves with the parsed answer of a
+ * success; rejects with a ZoomAnswer for any other answer, or with what n8n threw (the body of an
+ * error answer already read), which `readZoomFailure` reads.
+ *
+ * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
+ * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
+ * `returnFullResponse`) and reads status, headers and body itself, alike on every n8n line. A 401
+ * is the exception: n8n renews the token only when its own request fails with 401, so that one is
+ * sent again the ordinary way, and n8n refreshes the token and repeats it.
+ */
 export async function sendZoomGet(
 	this: ZoomContext,
 	connection: ZoomConnection,
@@ -93,25 +115,45 @@ export async function sendZoomGet(
 			qs: request.qs,
 			headers: { Accept: 'application/json' },
 			// Read as a stream, so that an answer can be cut off at MAX_ANSWER_BYTES (n8n's helpers
-			// buffer any size otherwise) — where n8n lets error bodies be read that way (answer.ts).
-			...(STREAM_ANSWERS ? { encoding: 'stream' as const } : { json: true }),
+			// buffer any size otherwise).
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
 			// The bearer token must never follow a redirect to another host (or to plain http): a 3xx
-			// comes back as an error that names where it pointed.
+			// is an answer like any other, and the error names where it pointed.
 			disableFollowRedirect: true,
 			timeout: request.timeoutMs,
 			abortSignal,
 		};
-		return parseAnswer(
-			await readAnswer(
-				await this.helpers.httpRequestWithAuthentication.call(
-					this,
-					connection.credentialType,
-					options,
-				),
-			),
-		);
+		const sendWith = async (changes: Partial<IHttpRequestOptions>) =>
+			(await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, {
+				...options,
+				...changes,
+			})) as IN8nHttpFullResponse;
+		let answer = await sendWith({});
+		if (answer.statusCode === 401) {
+			discardAnswer(answer.body);
+			// Where n8n does not keep a failed request's error (1.x), a stream could not be read from
+			// it: there the repeated request's error body comes parsed.
+			answer = await sendWith(
+				STREAM_ANSWERS
+					? { ignoreHttpStatusErrors: false }
+					: { ignoreHttpStatusErrors: false, encoding: undefined, json: true },
+			);
+		}
+		if (answer.statusCode >= 200 && answer.statusCode < 300) {
+			return parseAnswer(await readAnswer(answer.body));
+		}
+		// An error answer too large to read still has its status and headers to tell.
+		const body = await readAnswer(answer.body).catch(() => undefined);
+		throw new ZoomAnswer(answer.statusCode, answer.headers, parseAnswer(body));
 	};
-	return await withDeadline(request.timeoutMs, request.abortSignal, send);
+	try {
+		return await withDeadline(request.timeoutMs, request.abortSignal, send);
+	} catch (error) {
+		await readErrorAnswer(error);
+		throw error;
+	}
 }
 
 /** One GET whose failure becomes an actionable NodeApiError (the list search). */
@@ -123,7 +165,6 @@ export async function zoomApiGet(
 	try {
 		return await sendZoomGet.call(this, connection, request);
 	} catch (error) {
-		await readErrorAnswer(error);
 		throw toNodeError(this.getNode(), error, { authentication: connection.authentication });
 	}
 }

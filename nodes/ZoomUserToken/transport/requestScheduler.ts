@@ -4,7 +4,6 @@ import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
 import type { ZoomFailure } from './errors';
 import { readZoomFailure } from './errors';
-import { readErrorAnswer } from './answer';
 
 export interface SchedulerOptions {
 	/** Ceiling for the request rate; adaptive from a low start when not set. */
@@ -76,7 +75,6 @@ export async function runForEachItem<T>(
 			} catch (error) {
 				// A request cut off by the cancellation is not the item's failure: it was never answered.
 				if (abortSignal?.aborted) return { ok: false, skipped: true };
-				await readErrorAnswer(error);
 				const failure = readZoomFailure(error);
 				// Zoom counted every answer but a 429 against the limit, errors included.
 				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();

@@ -61,15 +61,9 @@ export const description: INodeProperties[] = [
 				name: 'email',
 				type: 'string',
 				placeholder: 'e.g. jane@example.com',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
-							errorMessage: 'Not a valid email address',
-						},
-					},
-				],
+				// No field validation: n8n 2.x would refuse the whole workflow for a typed value before
+				// the node runs, n8n 1.x would not check at all. readUserId checks every item alike,
+				// naming the item, and Continue On Fail applies.
 			},
 		],
 		displayOptions: { show: showOnlyForGetToken },

@@ -310,10 +310,13 @@ describe.each(methods)(
 				expect(server.apiRequests()).toHaveLength(2);
 			});
 
-			it('a typed malformed email is flagged by n8n itself, from the field’s validation', async () => {
-				await expect(
-					run({ userId: { __rl: true, mode: 'email', value: 'jane-at-example.com' } }),
-				).rejects.toThrow('Not a valid email address');
+			it('a typed malformed email gets the item’s error before any request, as one from an expression', async () => {
+				const { error } = await run({
+					userId: { __rl: true, mode: 'email', value: 'jane-at-example.com' },
+				});
+				expect(error.message).toBe(
+					'Invalid User (userId) in item 0: "jane-at-example.com" is not an email address',
+				);
 				expect(server.requests).toHaveLength(0);
 			});
 
