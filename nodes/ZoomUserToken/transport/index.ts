@@ -94,8 +94,8 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 
 /**
  * One GET to Zoom through n8n's authenticated request helper. Resolves with the parsed answer of a
- * success; rejects with a ZoomAnswer for any other answer, or with what n8n threw (the body of an
- * error answer already read), which `readZoomFailure` reads.
+ * success; rejects with a ZoomAnswer for any other answer, or with what n8n threw: call
+ * `readErrorAnswer`, then `readZoomFailure`, on what it rejects with.
  *
  * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
  * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
@@ -148,12 +148,7 @@ export async function sendZoomGet(
 		const body = await readAnswer(answer.body).catch(() => undefined);
 		throw new ZoomAnswer(answer.statusCode, answer.headers, parseAnswer(body));
 	};
-	try {
-		return await withDeadline(request.timeoutMs, request.abortSignal, send);
-	} catch (error) {
-		await readErrorAnswer(error);
-		throw error;
-	}
+	return await withDeadline(request.timeoutMs, request.abortSignal, send);
 }
 
 /** One GET whose failure becomes an actionable NodeApiError (the list search). */
@@ -165,6 +160,7 @@ export async function zoomApiGet(
 	try {
 		return await sendZoomGet.call(this, connection, request);
 	} catch (error) {
+		await readErrorAnswer(error);
 		throw toNodeError(this.getNode(), error, { authentication: connection.authentication });
 	}
 }

@@ -3,6 +3,7 @@ import { pause } from '../../../credentials/requestDeadline';
 import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
 import type { ZoomFailure } from './errors';
+import { readErrorAnswer } from './answer';
 import { readZoomFailure } from './errors';
 
 export interface SchedulerOptions {
@@ -75,6 +76,7 @@ export async function runForEachItem<T>(
 			} catch (error) {
 				// A request cut off by the cancellation is not the item's failure: it was never answered.
 				if (abortSignal?.aborted) return { ok: false, skipped: true };
+				await readErrorAnswer(error);
 				const failure = readZoomFailure(error);
 				// Zoom counted every answer but a 429 against the limit, errors included.
 				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();
