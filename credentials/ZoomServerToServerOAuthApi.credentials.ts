@@ -88,21 +88,37 @@ export class ZoomServerToServerOAuthApi implements ICredentialType {
 			qs: { type: 'zak', ttl: 60 },
 			// The fetched token must never follow a redirect to another host.
 			disableFollowRedirect: true,
+			// Zoom's answer is judged by its body, below. n8n 1.x loses the status of a failed test
+			// request before its rules see it (every failure would read "Bad request - please check
+			// your parameters"); an answer taken as it came reads the same on every n8n line.
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
-			{
-				type: 'responseCode',
+			...[4700, 4711].map((code) => ({
+				type: 'responseSuccessBody' as const,
 				properties: {
-					value: 400,
+					key: 'code',
+					value: code,
 					message:
 						'The token was issued, but the app lacks a scope: add user:read:token:admin (granular) or user:read:admin (classic) on the Scopes page of the Zoom app, then activate it again',
 				},
+			})),
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 124,
+					message: 'Zoom rejected the access token: check that the app is activated',
+				},
 			},
 			{
-				type: 'responseCode',
+				// Anything else that is not a token: a redirect, an error Zoom rarely gives here.
+				type: 'responseSuccessBody',
 				properties: {
-					value: 401,
-					message: 'Zoom rejected the access token: check that the app is activated',
+					key: 'token',
+					value: undefined,
+					message:
+						'Zoom answered without a token for the app\'s owner ("me"): check the app on the Zoom App Marketplace, or run the node to see Zoom\'s whole answer',
 				},
 			},
 		],

@@ -42,6 +42,8 @@ export interface Owner {
  * `browser-id` header it was made with.
  */
 export async function ownerSession(base: string, owner: Owner, browserId: string): Promise<string> {
+	// n8n 1.x reports ready before it mounts its REST API (2.x after): wait until that answers.
+	await waitFor(`${base}/rest/settings`, 60);
 	const post = async (path: string, body: object) =>
 		await fetch(`${base}${path}`, {
 			method: 'POST',
