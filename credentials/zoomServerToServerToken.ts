@@ -12,8 +12,9 @@ import { redirectTarget } from './zoomEnvironment';
  * n8n calls a credential's preAuthentication for every request that finds the stored token empty
  * or that Zoom answered with 401, so with many requests in flight it would fetch many tokens at
  * once; every fetch costs a request against the account's limits. This module lets concurrent
- * callers share one fetch, and hands the newest token to a caller that still holds a token somebody
- * already replaced.
+ * callers share one fetch, and hands the newest token to a caller that still holds a token this
+ * process already replaced. A refused token this process never held came from another n8n process
+ * (a queue-mode worker, through the database): nothing here is known to be newer, so it fetches.
  *
  * The cache is keyed by a hash of everything that identifies the app (never by the secret itself),
  * holds at most one entry per app (a changed secret replaces the entry of the old one), keeps nothing
@@ -32,11 +33,16 @@ interface TokenSlot {
 	app: string;
 	current?: CachedToken;
 	pending?: Promise<CachedToken>;
+	/** Hashes of the tokens `current` replaced, newest last: a caller holding one of them is behind. */
+	replaced: string[];
 }
 
 const slots = new Map<string, TokenSlot>();
 
 const MAX_APPS = 100;
+
+// Tokens remembered per app as replaced; a process replaces one about every hour.
+const MAX_REPLACED = 8;
 
 // A token this close to its expiry is not handed out again.
 const EXPIRY_MARGIN_MS = 60_000;
@@ -58,7 +64,7 @@ function slotFor(app: ServerToServerApp): TokenSlot {
 		for (const [otherKey, other] of slots) if (other.app === appKey) slots.delete(otherKey);
 		// Oldest first out: a Map iterates in insertion order.
 		if (slots.size >= MAX_APPS) slots.delete(slots.keys().next().value!);
-		slot = { key, app: appKey };
+		slot = { key, app: appKey, replaced: [] };
 		slots.set(key, slot);
 	}
 	return slot;
@@ -84,17 +90,21 @@ export async function obtainServerToServerToken(
 	const slot = slotFor(app);
 	if (!slot.pending) {
 		const { current } = slot;
-		if (
-			current &&
-			current.accessToken !== staleToken &&
-			current.expiresAt - EXPIRY_MARGIN_MS > Date.now()
-		) {
+		// n8n calls with an empty token when it has none, and with the token Zoom refused after a 401.
+		const callerIsBehind =
+			typeof staleToken !== 'string' ||
+			staleToken === '' ||
+			slot.replaced.includes(hash(staleToken));
+		if (current && callerIsBehind && current.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
 			return current.accessToken;
 		}
 		const fetching = fetchToken(helper, app);
 		slot.pending = fetching;
 		fetching.then(
 			(token) => {
+				if (slot.current) {
+					slot.replaced = [...slot.replaced, hash(slot.current.accessToken)].slice(-MAX_REPLACED);
+				}
 				slot.current = token;
 				slot.pending = undefined;
 			},

@@ -80,6 +80,23 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		expect(server.state.accessTokens.has(engine.store.s2s.data.accessToken)).toBe(true);
 	});
 
+	it('after Zoom revokes its tokens, a token another n8n process stored gets a new token, not this process’s revoked one', async () => {
+		// Queue mode: workers are separate processes sharing the credential in the database. This
+		// process holds its own token; another worker wrote its token to the database; Zoom revokes both.
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		await runItems(2);
+		const own = engine.store.s2s.data.accessToken;
+		engine.store.s2s.data.accessToken = server.issueAccessToken('s2s');
+		server.expireAccessTokens();
+		const { items, error } = await runItems(4);
+		expect(error).toBeUndefined();
+		expect(items!.every((item) => typeof item.json.token === 'string')).toBe(true);
+		expect(server.tokenRequests()).toHaveLength(2);
+		expect(engine.store.s2s.data.accessToken).not.toBe(own);
+	});
+
 	const refusals: Array<[string, (server: ZoomServer) => Record<string, unknown>, RegExp, RegExp]> =
 		[
 			[
