@@ -12,12 +12,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 
 import * as runtime from '../scripts/n8nRuntime';
 import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
 import { startZoomServer } from '../test/support/zoomServer';
+import { activateWorkflow, check, cli, failedChecks, runSuite } from './harness';
 import { testWorkflows } from './workflows';
 
 const ROOT = path.join(__dirname, '..');
@@ -28,35 +28,6 @@ const OWNER = {
 	lastName: 'Owner',
 	password: 'E2e-password-123',
 };
-/** Set to keep the work folder (n8n's data, logs, snapshots) of a passing run too. */
-const KEEP_WORK = process.env.ZOOM_USER_TOKEN_KEEP_E2E === '1';
-const results = { passed: 0, failed: 0 };
-
-async function check(name: string, fn: () => unknown): Promise<void> {
-	try {
-		await fn();
-		results.passed++;
-		console.log(`  ✓ ${name}`);
-	} catch (error) {
-		results.failed++;
-		console.log(
-			`  ✗ ${name}\n      ${String((error as Error).message)
-				.split('\n')
-				.join('\n      ')}`,
-		);
-	}
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<runtime.CliResult> {
-	const result = await runtime.n8nCli(args, env);
-	if (result.code !== 0 && !args[0].startsWith('execute')) {
-		throw new Error(
-			`n8n ${args.join(' ')} exited ${result.code}:\n${result.stderr.slice(-2000)}${result.stdout.slice(-2000)}`,
-		);
-	}
-	return result;
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a saved run is n8n's JSON, read loosely
 type Snapshot = any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -339,13 +310,7 @@ async function main(work: string): Promise<void> {
 	});
 
 	// --- the running server: what the editor gets, and the webhook example ---
-	// n8n 2.x publishes a workflow's current version; 1.x activates it.
-	await cli(
-		runtime.N8N_VERSION.startsWith('1.')
-			? ['update:workflow', '--id=zoomExample1Webhook', '--active=true']
-			: ['publish:workflow', '--id=zoomExample1Webhook'],
-		env,
-	);
+	await activateWorkflow('zoomExample1Webhook', env);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const serverEnv = {
@@ -496,20 +461,8 @@ async function main(work: string): Promise<void> {
 		await zoom.close();
 		foreign.close();
 	}
-	if (results.failed > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);
+	if (failedChecks() > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);
 	console.log(`\ne2e finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-e2e-'));
-main(work)
-	.catch((error: unknown) => {
-		results.failed++;
-		console.error(error);
-	})
-	.finally(() => {
-		// A failed run's folder (n8n's data, snapshots, logs) is kept to look into; a passing one is not.
-		if (results.failed > 0 || KEEP_WORK) console.log(`work folder kept: ${work}`);
-		else fs.rmSync(work, { recursive: true, force: true });
-		console.log(`${results.passed} passed, ${results.failed} failed`);
-		process.exit(results.failed > 0 ? 1 : 0);
-	});
+runSuite('e2e', main);

@@ -1,0 +1,354 @@
+/**
+ * `npm run test:e2e` in queue mode: n8n's main process and two workers sharing Redis and Postgres
+ * (installed from Debian's packages when missing; skipped with the reason where they cannot be), the
+ * package installed in the user folder main and workers share, webhook workflows run on the workers.
+ *
+ * Checks: tokens per item on both workers; one OAuth2 refresh per expiry across the workers, with the
+ * rotated refresh token saved; after Zoom revokes Server-to-Server tokens, no failed item; concurrent
+ * executions against one account's rate limit lose no item.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import * as runtime from '../scripts/n8nRuntime';
+import { freePort, waitFor } from '../scripts/runtime/n8nServer';
+import type { ZoomUser } from '../test/support/zoomServer';
+import { startZoomServer } from '../test/support/zoomServer';
+import { activateWorkflow, check, cli, runSuite } from './harness';
+import { installServices, startServices } from './services';
+
+const PACKAGE = 'n8n-nodes-zoom-user-token';
+/** The account's rate limit in the Zoom stand-in: Zoom's Pro plan, per second. */
+const RATE_PER_SECOND = 30;
+
+const users: ZoomUser[] = Array.from({ length: 50 }, (_, index) => ({
+	id: `u-${index}`,
+	email: `user${index}@example.com`,
+	first_name: 'User',
+	last_name: String(index),
+}));
+
+/** Webhook → one item per user in the body → Get Token (Continue On Fail) → all items answered. */
+function tokenWorkflow(id: string, authentication: string, credentialType: string) {
+	return {
+		id,
+		name: `Queue mode: tokens through ${authentication}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-1`,
+				name: 'Tokens requested',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 0],
+				webhookId: `${id}-hook`,
+				parameters: { httpMethod: 'POST', path: id, responseMode: 'responseNode', options: {} },
+			},
+			{
+				id: `${id}-2`,
+				name: 'One item per user',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.users', options: {} },
+			},
+			{
+				id: `${id}-3`,
+				name: 'Zoom User Token',
+				type: `${PACKAGE}.zoomUserToken`,
+				typeVersion: 1,
+				position: [400, 0],
+				onError: 'continueRegularOutput',
+				parameters: {
+					authentication,
+					resource: 'user',
+					operation: 'getToken',
+					userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					tokenType: 'zak',
+					ttl: 600,
+					options: {},
+				},
+				credentials: { [credentialType]: { id: `${id}Cred`, name: `${id} credential` } },
+			},
+			{
+				id: `${id}-4`,
+				name: 'Answer',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.5,
+				position: [600, 0],
+				parameters: { respondWith: 'allIncomingItems', options: {} },
+			},
+		],
+		connections: {
+			'Tokens requested': { main: [[{ node: 'One item per user', type: 'main', index: 0 }]] },
+			'One item per user': { main: [[{ node: 'Zoom User Token', type: 'main', index: 0 }]] },
+			'Zoom User Token': { main: [[{ node: 'Answer', type: 'main', index: 0 }]] },
+		},
+		pinData: {},
+	};
+}
+
+interface Process {
+	name: string;
+	child: ChildProcess;
+	log: string;
+}
+
+function spawnN8n(name: string, args: string[], env: NodeJS.ProcessEnv): Process {
+	const child = runtime.n8nSpawn(args, env, { stdio: ['ignore', 'pipe', 'pipe'] });
+	const process: Process = { name, child, log: '' };
+	child.stdout!.on('data', (chunk: Buffer) => (process.log += chunk));
+	child.stderr!.on('data', (chunk: Buffer) => (process.log += chunk));
+	return process;
+}
+
+async function queueMode(work: string): Promise<void> {
+	const started = Date.now();
+	runtime.n8nInstall();
+	console.log(`e2e queue mode: n8n ${runtime.N8N_VERSION}, main + 2 workers, work folder ${work}`);
+	const unavailable = installServices((line) => console.log(`queue mode: ${line}`));
+	if (unavailable) {
+		console.log(`queue mode: SKIPPED — ${unavailable}`);
+		return;
+	}
+	// Postgres runs as its own user, which must reach its folder: not inside the private work folder.
+	const servicesFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-services-'));
+	const services = await startServices(servicesFolder);
+	const zoom = await startZoomServer({
+		users: [...users],
+		ratePerSecond: RATE_PER_SECOND,
+		latencyMs: 20,
+	});
+	const processes: Process[] = [];
+	try {
+		// One user folder for main and workers: each needs the package in its .n8n/nodes.
+		const userFolder = path.join(work, 'n8n');
+		runtime.installCommunityPackage(
+			userFolder,
+			runtime.packPackage(path.join(__dirname, '..'), work),
+		);
+		const env = runtime.n8nEnv(userFolder, {
+			N8N_LOG_LEVEL: 'info',
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(services.postgres.port),
+			DB_POSTGRESDB_USER: services.postgres.user,
+			DB_POSTGRESDB_PASSWORD: services.postgres.password,
+			DB_POSTGRESDB_DATABASE: services.postgres.database,
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(services.redisPort),
+		});
+
+		const environment = {
+			environment: 'custom',
+			apiBaseUrl: zoom.apiBaseUrl,
+			oauthBaseUrl: zoom.oauthBaseUrl,
+		};
+		const credentials = [
+			{
+				id: 'queueOAuth2Cred',
+				name: 'queueOAuth2 credential',
+				type: 'zoomUserTokenOAuth2Api',
+				data: {
+					...environment,
+					clientId: zoom.state.oauthApp.clientId,
+					clientSecret: zoom.state.oauthApp.clientSecret,
+					oauthTokenData: {
+						access_token: 'expired-yesterday',
+						refresh_token: zoom.state.currentRefreshToken,
+						token_type: 'bearer',
+						expires_in: 3599,
+					},
+				},
+			},
+			{
+				id: 'queueS2SCred',
+				name: 'queueS2S credential',
+				type: 'zoomServerToServerOAuthApi',
+				data: { ...environment, ...zoom.state.s2sApp, accessToken: '' },
+			},
+		];
+		fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials));
+		await cli(['import:credentials', `--input=${path.join(work, 'credentials.json')}`], env);
+		const workflows = path.join(work, 'workflows');
+		fs.mkdirSync(workflows);
+		for (const workflow of [
+			tokenWorkflow('queueOAuth2', 'oAuth2', 'zoomUserTokenOAuth2Api'),
+			tokenWorkflow('queueS2S', 'serverToServerOAuth', 'zoomServerToServerOAuthApi'),
+		]) {
+			fs.writeFileSync(path.join(workflows, `${workflow.id}.json`), JSON.stringify(workflow));
+		}
+		await cli(['import:workflow', '--separate', `--input=${workflows}`], env);
+		await activateWorkflow('queueOAuth2', env);
+		await activateWorkflow('queueS2S', env);
+
+		const port = await freePort();
+		const base = `http://127.0.0.1:${port}`;
+		processes.push(
+			spawnN8n('main', ['start'], {
+				...env,
+				N8N_PORT: String(port),
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			}),
+		);
+		const workerHealth: string[] = [];
+		for (const name of ['worker 1', 'worker 2']) {
+			const healthPort = await freePort();
+			workerHealth.push(`http://127.0.0.1:${healthPort}/healthz`);
+			processes.push(
+				spawnN8n(name, ['worker', '--concurrency=10'], {
+					...env,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				}),
+			);
+		}
+		await waitFor(`${base}/healthz/readiness`, 120);
+		for (const url of workerHealth) await waitFor(url, 120);
+		console.log(
+			`queue mode: main and 2 workers ready after ${Math.round((Date.now() - started) / 1000)} s`,
+		);
+
+		/** `calls` concurrent webhook calls, each for `perCall` users; every answered item. */
+		const burst = async (workflow: string, calls: number, perCall: number) =>
+			await Promise.all(
+				Array.from({ length: calls }, async (_, call) => {
+					const wanted = Array.from(
+						{ length: perCall },
+						(_, index) => users[(call * perCall + index) % users.length],
+					);
+					const response = await fetch(`${base}/webhook/${workflow}`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json' },
+						body: JSON.stringify({ users: wanted.map((user) => ({ id: user.id })) }),
+						signal: AbortSignal.timeout(120_000),
+					});
+					const text = await response.text();
+					assert.equal(
+						response.status,
+						200,
+						`call ${call}: HTTP ${response.status} ${text.slice(0, 300)}`,
+					);
+					const items = JSON.parse(text) as Array<Record<string, unknown>>;
+					assert.equal(
+						items.length,
+						perCall,
+						`call ${call}: ${items.length} items for ${perCall} users`,
+					);
+					return items.map((item, index) => ({ item, user: wanted[index] }));
+				}),
+			).then((answers) => answers.flat());
+		const failures = (answered: Awaited<ReturnType<typeof burst>>) =>
+			answered.filter(
+				({ item, user }) =>
+					typeof item.token !== 'string' || !item.token.startsWith(`zak:${user.id}:600:`),
+			);
+		const refreshes = () =>
+			zoom
+				.tokenRequests()
+				.filter(
+					(request) => new URLSearchParams(request.body).get('grant_type') === 'refresh_token',
+				).length;
+		const startedOn = (name: string) =>
+			(
+				processes
+					.find((process) => process.name === name)!
+					.log.match(/Worker started execution/g) ?? []
+			).length;
+
+		await check(
+			'OAuth2: every item gets its user’s token, and the jobs run on both workers',
+			async () => {
+				const answered = await burst('queueOAuth2', 8, 5);
+				assert.deepEqual(
+					failures(answered).map(({ item }) => item),
+					[],
+				);
+				assert.ok(
+					startedOn('worker 1') > 0 && startedOn('worker 2') > 0,
+					`jobs: worker 1 ${startedOn('worker 1')}, worker 2 ${startedOn('worker 2')}`,
+				);
+			},
+		);
+
+		await check(
+			'OAuth2: one refresh per expiry across the workers; the rotated refresh token is saved',
+			async () => {
+				assert.equal(refreshes(), 1, 'refreshes for the expired token');
+				zoom.expireAccessTokens();
+				const answered = await burst('queueOAuth2', 8, 5);
+				assert.deepEqual(
+					failures(answered).map(({ item }) => item),
+					[],
+				);
+				assert.equal(refreshes(), 2, 'refreshes after the second expiry');
+				const exported = path.join(work, 'oauth2.json');
+				await cli(
+					['export:credentials', '--id=queueOAuth2Cred', '--decrypted', `--output=${exported}`],
+					env,
+				);
+				const [saved] = JSON.parse(fs.readFileSync(exported, 'utf8'));
+				assert.equal(saved.data.oauthTokenData.refresh_token, zoom.state.currentRefreshToken);
+			},
+		);
+
+		await check('Server-to-Server: after Zoom revokes its tokens, no item fails', async () => {
+			const before = await burst('queueS2S', 8, 5);
+			assert.deepEqual(
+				failures(before).map(({ item }) => item),
+				[],
+			);
+			zoom.expireAccessTokens();
+			const after = await burst('queueS2S', 8, 5);
+			assert.deepEqual(
+				failures(after).map(({ item }) => item),
+				[],
+			);
+		});
+
+		await check(
+			`8 concurrent executions × 50 users on one account’s ${RATE_PER_SECOND} req/s lose no item`,
+			async () => {
+				const sent = zoom.apiRequests().length;
+				const t0 = Date.now();
+				const answered = await burst('queueS2S', 8, 50);
+				const seconds = (Date.now() - t0) / 1000;
+				assert.equal(answered.length, 400);
+				assert.deepEqual(
+					failures(answered).map(({ item }) => item),
+					[],
+				);
+				const requests = zoom.apiRequests().slice(sent);
+				const limited = requests.filter((request) => request.status === 429).length;
+				console.log(
+					`      400 tokens in ${seconds.toFixed(1)} s (ideal ${(400 / RATE_PER_SECOND).toFixed(1)} s), ${requests.length} requests, ${limited} answered 429`,
+				);
+			},
+		);
+	} finally {
+		for (const { child } of processes) child.kill('SIGTERM');
+		await Promise.all(
+			processes.map(
+				({ child }) =>
+					new Promise((resolve) =>
+						child.exitCode !== null ? resolve(null) : child.once('exit', resolve),
+					),
+			),
+		);
+		for (const { name, log } of processes)
+			fs.writeFileSync(path.join(work, `${name.replace(' ', '-')}.log`), log);
+		await zoom.close();
+		services.stop();
+		fs.rmSync(servicesFolder, { recursive: true, force: true });
+	}
+	console.log(`\ne2e queue mode finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+runSuite('queue', queueMode);

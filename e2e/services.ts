@@ -1,0 +1,152 @@
+/**
+ * Throw-away Redis and Postgres for the queue-mode suite, from Debian's packages: installed with
+ * apt-get when missing (as root, the way CI runs), each started on a free port with its data in a
+ * temporary folder, and stopped with it.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { freePort } from '../scripts/runtime/n8nServer';
+
+export interface Services {
+	redisPort: number;
+	postgres: { port: number; user: string; password: string; database: string };
+	stop(): void;
+}
+
+const have = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/** Postgres's server binaries live in a versioned folder, not on PATH. */
+function postgresBin(): string | undefined {
+	const root = '/usr/lib/postgresql';
+	if (!fs.existsSync(root)) return undefined;
+	const newest = fs
+		.readdirSync(root)
+		.filter((version) => fs.existsSync(path.join(root, version, 'bin', 'initdb')))
+		.sort((a, b) => Number(b) - Number(a))[0];
+	return newest && path.join(root, newest, 'bin');
+}
+
+/**
+ * Why the services cannot be had here, or undefined once they are installed. Installs the Debian
+ * packages that are missing when it can (root and apt-get).
+ */
+export function installServices(log: (line: string) => void): string | undefined {
+	const missing = [
+		...(have('redis-server') ? [] : ['redis-server']),
+		...(postgresBin() ? [] : ['postgresql']),
+	];
+	if (missing.length === 0) return undefined;
+	if (process.platform !== 'linux' || !have('apt-get')) {
+		return `${missing.join(' and ')} not installed, and this is no Debian-like system with apt-get`;
+	}
+	if (process.getuid?.() !== 0) {
+		return `${missing.join(' and ')} not installed; run as root (as CI does) or install them: sudo apt-get install -y ${missing.join(' ')}`;
+	}
+	log(`installing ${missing.join(' and ')} from Debian's packages…`);
+	const started = Date.now();
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
+		const run = spawnSync('apt-get', ['-q', ...args], { env, encoding: 'utf8' });
+		// `update` may fail offline while the package lists already on disk still do.
+		if (run.status !== 0 && args[0] === 'install') {
+			return `apt-get install ${missing.join(' ')} failed: ${(run.stderr || run.stdout).slice(-500)}`;
+		}
+	}
+	log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return have('redis-server') && postgresBin()
+		? undefined
+		: 'the packages installed, but not found';
+}
+
+/** Starts Redis and Postgres in `folder`; both are stopped by `stop()`. */
+export async function startServices(folder: string): Promise<Services> {
+	const redisPort = await freePort();
+	const redisDir = path.join(folder, 'redis');
+	fs.mkdirSync(redisDir, { recursive: true });
+	execFileSync('redis-server', [
+		'--port',
+		String(redisPort),
+		'--bind',
+		'127.0.0.1',
+		'--daemonize',
+		'yes',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		redisDir,
+		'--pidfile',
+		path.join(redisDir, 'redis.pid'),
+	]);
+
+	// Postgres refuses to run as root: as root its folder belongs to the `postgres` user.
+	const bin = postgresBin()!;
+	const asRoot = process.getuid?.() === 0;
+	const pgDir = path.join(folder, 'postgres');
+	fs.mkdirSync(pgDir, { recursive: true });
+	if (asRoot) {
+		fs.chmodSync(folder, 0o755);
+		execFileSync('chown', ['-R', 'postgres:postgres', pgDir]);
+	}
+	const asPostgres = (command: string, args: string[]) =>
+		asRoot
+			? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], {
+					cwd: '/',
+					stdio: 'pipe',
+				})
+			: execFileSync(command, args, { stdio: 'pipe' });
+	const data = path.join(pgDir, 'data');
+	const port = await freePort();
+	asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust']);
+	asPostgres(path.join(bin, 'pg_ctl'), [
+		'-D',
+		data,
+		'-l',
+		path.join(pgDir, 'postgres.log'),
+		'-o',
+		`-p ${port} -k ${pgDir} -c listen_addresses=127.0.0.1`,
+		'-w',
+		'start',
+	]);
+	const postgres = { port, user: 'n8n', password: 'n8n-e2e', database: 'n8n' };
+	const psql = (sql: string) =>
+		asPostgres(path.join(bin, 'psql'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-c',
+			sql,
+		]);
+	// Two calls: CREATE DATABASE cannot run in the transaction one -c with two statements makes.
+	psql(`CREATE USER ${postgres.user} WITH PASSWORD '${postgres.password}'`);
+	psql(`CREATE DATABASE ${postgres.database} OWNER ${postgres.user}`);
+
+	return {
+		redisPort,
+		postgres,
+		stop() {
+			spawnSync('redis-cli', ['-p', String(redisPort), 'shutdown', 'nosave']);
+			if (asRoot) {
+				spawnSync('runuser', [
+					'-u',
+					'postgres',
+					'--',
+					path.join(bin, 'pg_ctl'),
+					'-D',
+					data,
+					'-m',
+					'immediate',
+					'stop',
+				]);
+			} else {
+				spawnSync(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
+			}
+		},
+	};
+}
