@@ -92,6 +92,15 @@ function tokenWorkflow(id: string, authentication: string, credentialType: strin
 	};
 }
 
+async function postUsers(base: string, workflow: string, wanted: ZoomUser[]): Promise<Response> {
+	return await fetch(`${base}/webhook/${workflow}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ users: wanted.map((user) => ({ id: user.id })) }),
+		signal: AbortSignal.timeout(120_000),
+	});
+}
+
 interface Process {
 	name: string;
 	child: ChildProcess;
@@ -212,6 +221,15 @@ async function queueMode(work: string): Promise<void> {
 		}
 		await waitFor(`${base}/healthz/readiness`, 120);
 		for (const url of workerHealth) await waitFor(url, 120);
+		// n8n 1.x registers production webhooks after it reports ready: call until both answer (an
+		// empty list of users reaches no Zoom node).
+		for (const workflow of ['queueOAuth2', 'queueS2S']) {
+			const until = Date.now() + 60_000;
+			while ((await postUsers(base, workflow, [])).status === 404) {
+				if (Date.now() > until) throw new Error(`webhook ${workflow} not registered after 60 s`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}
 		console.log(
 			`queue mode: main and 2 workers ready after ${Math.round((Date.now() - started) / 1000)} s`,
 		);
@@ -224,12 +242,7 @@ async function queueMode(work: string): Promise<void> {
 						{ length: perCall },
 						(_, index) => users[(call * perCall + index) % users.length],
 					);
-					const response = await fetch(`${base}/webhook/${workflow}`, {
-						method: 'POST',
-						headers: { 'Content-Type': 'application/json' },
-						body: JSON.stringify({ users: wanted.map((user) => ({ id: user.id })) }),
-						signal: AbortSignal.timeout(120_000),
-					});
+					const response = await postUsers(base, workflow, wanted);
 					const text = await response.text();
 					assert.equal(
 						response.status,
