@@ -5,10 +5,6 @@
  *
  *   --n8n=1 | --n8n=2   one line only (default: both)
  *   --queue | --single  queue mode only | one n8n process only (default: both)
- *
- * Queue mode runs on n8n 2.x unless asked for by name (`--n8n=1 --queue`): n8n 1.x's workers each
- * refresh an expired OAuth2 token on their own, so with Zoom's rotating refresh tokens all but one
- * refresh fail (measured: 6 refreshes for one expiry, items failed). README, "Queue mode".
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -25,10 +21,8 @@ const suites = argv.includes('--queue')
 		: ['run', 'queue'];
 
 const outcomes: string[] = [];
-const QUEUE_LINES = ['2'];
 for (const wanted of lines) {
 	for (const suite of suites) {
-		if (suite === 'queue' && !line && !QUEUE_LINES.includes(wanted)) continue;
 		const label = `n8n ${N8N_LINES[wanted]?.version ?? wanted} ${suite === 'queue' ? 'queue mode' : 'one process'}`;
 		console.log(`\n=== ${label}`);
 		const run = spawnSync(

@@ -210,8 +210,9 @@ async function queueMode(work: string): Promise<void> {
 		for (const name of ['worker 1', 'worker 2']) {
 			const healthPort = await freePort();
 			workerHealth.push(`http://127.0.0.1:${healthPort}/healthz`);
+			// Three executions at a time per worker, so that a burst of eight reaches both.
 			processes.push(
-				spawnN8n(name, ['worker', '--concurrency=10'], {
+				spawnN8n(name, ['worker', '--concurrency=3'], {
 					...env,
 					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
@@ -263,12 +264,25 @@ async function queueMode(work: string): Promise<void> {
 				({ item, user }) =>
 					typeof item.token !== 'string' || !item.token.startsWith(`zak:${user.id}:600:`),
 			);
-		const refreshes = () =>
+		/** Refresh requests Zoom got, and those it granted (it grants one per refresh token). */
+		const refreshes = (granted = false) =>
 			zoom
 				.tokenRequests()
 				.filter(
-					(request) => new URLSearchParams(request.body).get('grant_type') === 'refresh_token',
+					(request) =>
+						new URLSearchParams(request.body).get('grant_type') === 'refresh_token' &&
+						(!granted || request.status === 200),
 				).length;
+		// n8n 2.x lets one worker refresh while the others wait; n8n 1.x's workers each try, Zoom
+		// refuses all but the first, and the node retries those items with the saved tokens.
+		const refreshesPerExpiry = (expiries: number) => {
+			assert.equal(refreshes(true), expiries, 'granted refreshes');
+			if (runtime.N8N_VERSION.startsWith('1.')) {
+				console.log(`      ${refreshes()} refresh requests for ${expiries} expiries (n8n 1.x)`);
+			} else {
+				assert.equal(refreshes(), expiries, 'refresh requests');
+			}
+		};
 		const startedOn = (name: string) =>
 			(
 				processes
@@ -292,16 +306,16 @@ async function queueMode(work: string): Promise<void> {
 		);
 
 		await check(
-			'OAuth2: one refresh per expiry across the workers; the rotated refresh token is saved',
+			'OAuth2: one granted refresh per expiry across the workers, no item lost; the rotated refresh token is saved',
 			async () => {
-				assert.equal(refreshes(), 1, 'refreshes for the expired token');
+				refreshesPerExpiry(1);
 				zoom.expireAccessTokens();
 				const answered = await burst('queueOAuth2', 8, 5);
 				assert.deepEqual(
 					failures(answered).map(({ item }) => item),
 					[],
 				);
-				assert.equal(refreshes(), 2, 'refreshes after the second expiry');
+				refreshesPerExpiry(2);
 				const exported = path.join(work, 'oauth2.json');
 				await cli(
 					['export:credentials', '--id=queueOAuth2Cred', '--decrypted', `--output=${exported}`],

@@ -64,6 +64,31 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 		);
 	});
 
+	it('when another n8n process used the refresh token first (queue mode on 1.x), retries with the token it saved', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addOAuth2Credential(engine, server, 'oauth', { expired: true });
+		const stored = engine.store.oauth.data.oauthTokenData;
+		// Another worker refreshes with the same refresh token a moment earlier and saves its result
+		// while this one's refresh is being refused: Zoom accepts a refresh token once.
+		server.misbehave.token = () => {
+			server.misbehave.token = undefined;
+			server.state.currentRefreshToken = 'refresh-of-the-other-worker';
+			engine.store.oauth.data.oauthTokenData = {
+				...stored,
+				access_token: server.issueAccessToken('oauth'),
+				refresh_token: 'refresh-of-the-other-worker',
+			};
+			return false;
+		};
+		const { items, error } = await runItems(4);
+		expect(error).toBeUndefined();
+		expect(items!.map((item) => typeof item.json.token)).toEqual(Array(4).fill('string'));
+		expect(engine.store.oauth.data.oauthTokenData.refresh_token).toBe(
+			'refresh-of-the-other-worker',
+		);
+	});
+
 	it('asks to reconnect when Zoom refuses the refresh token, without leaking any token or secret', async () => {
 		server = await startZoomServer();
 		engine = newEngine();

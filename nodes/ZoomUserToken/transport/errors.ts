@@ -31,7 +31,7 @@ export interface ZoomFailure {
 	headers: Record<string, string>;
 	/** A network-level error code (ECONNRESET, ETIMEDOUT, ECONNABORTED, …) when no answer came. */
 	networkCode?: string;
-	/** n8n could not refresh the OAuth2 token and asks for the credential to be reconnected. */
+	/** Zoom refused n8n's refresh of the OAuth2 token (2.x: n8n asks to reconnect; 1.x: invalid_grant). */
 	needsReconnect: boolean;
 	/** The OAuth `error` Zoom's token endpoint gave when n8n refreshed the token, e.g. `invalid_client`. */
 	oauthError?: string;

@@ -58,6 +58,14 @@ export function decideRetry(
 		}
 		return { action: 'retry', waitMs, rateLimited: true };
 	}
+	// Zoom accepts a refresh token once. Where workers refresh on their own (queue mode on n8n 1.x),
+	// another process may have just used it and is saving the new tokens: n8n reads the credential
+	// again for the next attempt, so one retry after a moment finds them. A revoked grant fails again.
+	if (failure.needsReconnect) {
+		return history.transientRetries === 0
+			? { action: 'retry', waitMs: backoffMs(0, 2000, 2000, random), rateLimited: false }
+			: { action: 'fail' };
+	}
 	if (isTransient(failure)) {
 		const waitMs = backoffMs(history.transientRetries, 400, 8000, random);
 		if (

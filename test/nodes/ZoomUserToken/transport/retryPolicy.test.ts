@@ -32,6 +32,12 @@ describe('Retry-After', () => {
 });
 
 describe('retry decisions', () => {
+	it('retries a refused OAuth2 refresh once, after a moment (another process may have rotated it)', () => {
+		const refused = failure({ needsReconnect: true, oauthError: 'invalid_grant' });
+		expect(decide(refused)).toEqual({ action: 'retry', waitMs: 1500, rateLimited: false });
+		expect(decide(refused, { ...fresh, transientRetries: 1 })).toEqual({ action: 'fail' });
+	});
+
 	it('waits as Retry-After says on a per-second 429', () => {
 		expect(decide(failure({ status: 429, headers: { 'retry-after': '3' } }))).toEqual({
 			action: 'retry',
