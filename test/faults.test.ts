@@ -85,6 +85,51 @@ describe('requests under injected faults, in n8n’s engine', () => {
 		expectAllTokensInOrder(items, 30);
 	});
 
+	it('executions running at once with one credential share its account’s rate budget', async () => {
+		const items = users(40);
+		/** Three executions at once, with the credential each names; the 429 answers Zoom gave. */
+		const threeAtOnce = async (credentialIds: string[]) => {
+			await start({ ratePerSecond: 8 });
+			for (const id of credentialIds) addOAuth2Credential(engine, server, id);
+			const runs = await onFakeClock(
+				async () =>
+					await Promise.all(
+						credentialIds.map(
+							async (credentialId) =>
+								await engine.runNode({
+									parameters: getTokenParameters({
+										userId: '={{ $json.id }}',
+										ttl: '={{ 60 + $json.n }}',
+									}),
+									credentialId,
+									items,
+									continueOnFail: true,
+								}),
+						),
+					),
+			);
+			for (const { items: output } of runs) expectAllTokensInOrder(output, 40);
+			return server.apiRequests().filter((request) => request.status === 429).length;
+		};
+		// Three credentials: three budgets, each climbing to the account's limit on its own.
+		const separate = await threeAtOnce(['one', 'two', 'three']);
+		await server.close();
+		const shared = await threeAtOnce(['oauth', 'oauth', 'oauth']);
+		expect(shared).toBeLessThan(0.75 * separate);
+	});
+
+	it('a later run starts from the rate the account is known to accept', async () => {
+		await start({ ratePerSecond: 8 });
+		await run(users(40));
+		const before = server.apiRequests().length;
+		await run(users(40));
+		const later = server.apiRequests().slice(before);
+		expect(later.filter((request) => request.status === 429).length).toBeLessThan(4);
+		// The second run starts near 8 per second, not at the cautious first-run start.
+		const firstSecond = later.filter((request) => request.at < later[0].at + 1000).length;
+		expect(firstSecond).toBeGreaterThanOrEqual(6);
+	});
+
 	it('never retries a non-transient error: one request per item', async () => {
 		await start({});
 		const input = [

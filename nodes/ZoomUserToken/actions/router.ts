@@ -134,6 +134,7 @@ async function runItems<Request>(
 				}),
 			{
 				maxRequestsPerSecond: options.maxRequestsPerSecond,
+				account: connection.account,
 				maxConcurrentRequests: options.maxConcurrentRequests,
 				stopOnFirstFailure: onError === 'stop',
 				abortSignal,

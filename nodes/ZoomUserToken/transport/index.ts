@@ -46,6 +46,8 @@ export interface ZoomConnection {
 	authentication: ZoomAuthentication;
 	credentialType: string;
 	apiBaseUrl: string;
+	/** The Zoom account requests count against: the API host and the credential that signs them. */
+	account: string;
 }
 
 export interface ZoomGetRequest {
@@ -81,7 +83,10 @@ export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> 
 			},
 		);
 	}
-	return { authentication, credentialType, apiBaseUrl: resolved.endpoints.apiBaseUrl };
+	const apiBaseUrl = resolved.endpoints.apiBaseUrl;
+	const credential = this.getNode().credentials?.[credentialType];
+	const account = `${apiBaseUrl} ${credentialType} ${credential?.id ?? credential?.name ?? ''}`;
+	return { authentication, credentialType, apiBaseUrl, account };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { pause } from '../../../credentials/requestDeadline';
 
+import { accountBudget } from './accountBudgets';
 import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
 import type { ZoomFailure } from './errors';
@@ -9,6 +10,11 @@ import { readZoomFailure } from './errors';
 export interface SchedulerOptions {
 	/** Ceiling for the request rate; adaptive from a low start when not set. */
 	maxRequestsPerSecond?: number;
+	/**
+	 * The Zoom account the requests count against: runs with the same account share its rate budget
+	 * (accountBudgets.ts). Without one, the run has a budget of its own.
+	 */
+	account?: string;
 	/** Most requests in flight at once. */
 	maxConcurrentRequests?: number;
 	/** Stop starting new items once one has failed for good (the node is not set to continue on fail). */
@@ -38,7 +44,10 @@ export async function runForEachItem<T>(
 	send: (itemIndex: number) => Promise<T>,
 	options: SchedulerOptions,
 ): Promise<Array<ItemOutcome<T>>> {
-	const budget = new RateBudget(options.maxRequestsPerSecond, Date.now);
+	const budget =
+		options.account !== undefined
+			? accountBudget(options.account, options.maxRequestsPerSecond)
+			: new RateBudget(options.maxRequestsPerSecond, Date.now);
 	const { abortSignal } = options;
 	// Cancelling the execution ends every wait at once.
 	const cancelled = new Promise<void>((resolve) => {
