@@ -18,9 +18,9 @@ import { freePort, waitFor } from '../scripts/runtime/n8nServer';
 import type { ZoomUser } from '../test/support/zoomServer';
 import { startZoomServer } from '../test/support/zoomServer';
 import { activateWorkflow, check, cli, runSuite } from './harness';
+import { chainWorkflow, zoomNode } from './workflows';
 import { installServices, startServices } from './services';
 
-const PACKAGE = 'n8n-nodes-zoom-user-token';
 /** The account's rate limit in the Zoom stand-in: Zoom's Pro plan, per second. */
 const RATE_PER_SECOND = 30;
 
@@ -33,63 +33,37 @@ const users: ZoomUser[] = Array.from({ length: 50 }, (_, index) => ({
 
 /** Webhook → one item per user in the body → Get Token (Continue On Fail) → all items answered. */
 function tokenWorkflow(id: string, authentication: string, credentialType: string) {
-	return {
-		id,
-		name: `Queue mode: tokens through ${authentication}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: `${id}-1`,
-				name: 'Tokens requested',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: `${id}-hook`,
-				parameters: { httpMethod: 'POST', path: id, responseMode: 'responseNode', options: {} },
-			},
-			{
-				id: `${id}-2`,
-				name: 'One item per user',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.users', options: {} },
-			},
-			{
-				id: `${id}-3`,
-				name: 'Zoom User Token',
-				type: `${PACKAGE}.zoomUserToken`,
-				typeVersion: 1,
-				position: [400, 0],
-				onError: 'continueRegularOutput',
-				parameters: {
-					authentication,
-					resource: 'user',
-					operation: 'getToken',
-					userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
-					tokenType: 'zak',
-					ttl: 600,
-					options: {},
-				},
-				credentials: { [credentialType]: { id: `${id}Cred`, name: `${id} credential` } },
-			},
-			{
-				id: `${id}-4`,
-				name: 'Answer',
-				type: 'n8n-nodes-base.respondToWebhook',
-				typeVersion: 1.5,
-				position: [600, 0],
-				parameters: { respondWith: 'allIncomingItems', options: {} },
-			},
-		],
-		connections: {
-			'Tokens requested': { main: [[{ node: 'One item per user', type: 'main', index: 0 }]] },
-			'One item per user': { main: [[{ node: 'Zoom User Token', type: 'main', index: 0 }]] },
-			'Zoom User Token': { main: [[{ node: 'Answer', type: 'main', index: 0 }]] },
+	return chainWorkflow(id, `Queue mode: tokens through ${authentication}`, [
+		{
+			name: 'Tokens requested',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			webhookId: `${id}-hook`,
+			parameters: { httpMethod: 'POST', path: id, responseMode: 'responseNode', options: {} },
 		},
-		pinData: {},
-	};
+		{
+			name: 'One item per user',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'body.users', options: {} },
+		},
+		zoomNode(
+			{
+				authentication,
+				userId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				tokenType: 'zak',
+				ttl: 600,
+			},
+			{ [credentialType]: { id: `${id}Cred`, name: `${id} credential` } },
+			'continueRegularOutput',
+		),
+		{
+			name: 'Answer',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.5,
+			parameters: { respondWith: 'allIncomingItems', options: {} },
+		},
+	]);
 }
 
 async function postUsers(base: string, workflow: string, wanted: ZoomUser[]): Promise<Response> {

@@ -91,13 +91,11 @@ export async function startServices(folder: string): Promise<Services> {
 		fs.chmodSync(folder, 0o755);
 		execFileSync('chown', ['-R', 'postgres:postgres', pgDir]);
 	}
+	/** A Postgres command line, run as the `postgres` user when this is root. */
+	const postgresCommand = (command: string, args: string[]): [string, string[]] =>
+		asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 	const asPostgres = (command: string, args: string[]) =>
-		asRoot
-			? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], {
-					cwd: '/',
-					stdio: 'pipe',
-				})
-			: execFileSync(command, args, { stdio: 'pipe' });
+		execFileSync(...postgresCommand(command, args), { cwd: '/', stdio: 'pipe' });
 	const data = path.join(pgDir, 'data');
 	const port = await freePort();
 	asPostgres(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust']);
@@ -132,21 +130,9 @@ export async function startServices(folder: string): Promise<Services> {
 		postgres,
 		stop() {
 			spawnSync('redis-cli', ['-p', String(redisPort), 'shutdown', 'nosave']);
-			if (asRoot) {
-				spawnSync('runuser', [
-					'-u',
-					'postgres',
-					'--',
-					path.join(bin, 'pg_ctl'),
-					'-D',
-					data,
-					'-m',
-					'immediate',
-					'stop',
-				]);
-			} else {
-				spawnSync(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
-			}
+			spawnSync(
+				...postgresCommand(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']),
+			);
 		},
 	};
 }

@@ -1,9 +1,58 @@
-// The e2e suite's own workflows: Manual Trigger → items (Set + Split Out) → Zoom User Token.
+// The e2e suites' own workflows: Manual Trigger → items (Set + Split Out) → Zoom User Token, and
+// the chain builder the queue-mode suite uses too.
 
 const OAUTH2 = { zoomUserTokenOAuth2Api: { id: 'e2eOAuth2', name: 'Zoom OAuth2 (expired token)' } };
 const S2S = { zoomServerToServerOAuthApi: { id: 'e2eS2S', name: 'Zoom Server-to-Server' } };
 
 type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+/** A node of a chain: what n8n needs beyond its ID and position. */
+export interface ChainNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	[more: string]: unknown;
+}
+
+/** A workflow whose nodes run one after the other, laid out left to right. */
+export function chainWorkflow(id: string, name: string, nodes: ChainNode[]) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: nodes.map((node, index) => ({
+			id: `${id}-${index + 1}`,
+			position: [200 * index, 0],
+			...node,
+		})),
+		connections: Object.fromEntries(
+			nodes
+				.slice(0, -1)
+				.map((node, index) => [
+					node.name,
+					{ main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] },
+				]),
+		),
+	};
+}
+
+/** The Zoom User Token node, Get Token, with the given fields. */
+export function zoomNode(
+	parameters: Record<string, unknown>,
+	credentials: object,
+	onError: OnError = 'stopWorkflow',
+): ChainNode {
+	return {
+		name: 'Zoom User Token',
+		type: 'n8n-nodes-zoom-user-token.zoomUserToken',
+		typeVersion: 1,
+		parameters: { resource: 'user', operation: 'getToken', options: {}, ...parameters },
+		credentials,
+		onError,
+	};
+}
 
 function itemsWorkflow(
 	id: string,
@@ -12,53 +61,22 @@ function itemsWorkflow(
 	zoomParameters: Record<string, unknown>,
 	{ credentials = OAUTH2 as object, onError = 'stopWorkflow' as OnError } = {},
 ) {
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: `${id}-1`,
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: `${id}-2`,
-				name: 'Items',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
-			},
-			{
-				id: `${id}-3`,
-				name: 'Split',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: { fieldToSplitOut: 'items', options: {} },
-			},
-			{
-				id: `${id}-4`,
-				name: 'Zoom User Token',
-				type: 'n8n-nodes-zoom-user-token.zoomUserToken',
-				typeVersion: 1,
-				position: [600, 0],
-				parameters: { resource: 'user', operation: 'getToken', options: {}, ...zoomParameters },
-				credentials,
-				onError,
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'Zoom User Token', type: 'main', index: 0 }]] },
+	return chainWorkflow(id, name, [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{
+			name: 'Items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
 		},
-	};
+		{
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'items', options: {} },
+		},
+		zoomNode(zoomParameters, credentials, onError),
+	]);
 }
 
 const byId = (expression: string) => ({ __rl: true, mode: 'id', value: expression });
