@@ -1,6 +1,8 @@
 /**
  * The bench's baselines: the same request through the same n8n helper (httpRequestWithAuthentication
- * with the same credential), sent one at a time, or all at once as the HTTP Request node does by default.
+ * with the same credential), sent one at a time; all at once, as the HTTP Request node does by
+ * default; or in fixed batches, as the HTTP Request node does with Batching set by hand to a plan's
+ * limit (30 items per batch; it fires a batch, sleeps the interval, fires the next).
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
@@ -53,6 +55,23 @@ function baseline(name: string, sendAll: SendAll): INodeType {
 	};
 }
 
+/** 30 items per batch (a Pro account's limit); the interval a user lengthens after 1,000 ms lost items. */
+export const FIXED_BATCH_SIZE = 30;
+export const FIXED_BATCH_TUNED_INTERVAL_MS = 1200;
+
+function fixedBatches(intervalMs: number): INodeType {
+	return baseline(`fixedBatch${intervalMs}`, async (items, get) => {
+		const pending: Array<Promise<Result>> = [];
+		for (let index = 0; index < items.length; index++) {
+			if (index > 0 && index % FIXED_BATCH_SIZE === 0) {
+				await new Promise((resolve) => setTimeout(resolve, intervalMs));
+			}
+			pending.push(get(items[index]));
+		}
+		return await Promise.all(pending);
+	});
+}
+
 export const baselineNodes: Record<string, INodeType> = {
 	'bench.oneAtATime': baseline('oneAtATime', async (items, get) => {
 		const results: Result[] = [];
@@ -60,4 +79,6 @@ export const baselineNodes: Record<string, INodeType> = {
 		return results;
 	}),
 	'bench.allAtOnce': baseline('allAtOnce', async (items, get) => await Promise.all(items.map(get))),
+	'bench.fixedBatch': fixedBatches(1000),
+	'bench.fixedBatchTuned': fixedBatches(FIXED_BATCH_TUNED_INTERVAL_MS),
 };

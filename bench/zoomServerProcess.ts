@@ -20,6 +20,8 @@ process.once('message', async ({ userCount, ...options }: ServerProcessOptions) 
 			process.send!({
 				stats: server.stats,
 				apiRequests: api.length,
+				// When each API request reached the server and how it was answered: per-run counts, the chart.
+				timeline: api.map((request) => [request.at, request.status ?? 0]),
 				tokenRequests: server.tokenRequests().length,
 			});
 		} else if (message === 'close') {
@@ -35,5 +37,8 @@ process.once('message', async ({ userCount, ...options }: ServerProcessOptions) 
 			oauthApp: server.state.oauthApp,
 			currentRefreshToken: server.state.currentRefreshToken,
 		},
+		// Another n8n process's worth of credential: an access token already refreshed, as a queue-mode
+		// worker finds it in the shared database (separate bench processes share no credential store).
+		accessToken: server.issueAccessToken('oauth'),
 	});
 });

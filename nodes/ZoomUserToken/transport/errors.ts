@@ -219,6 +219,23 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/**
+ * What a per-second 429 tells the rate budget, where Zoom sends it (it does not on every answer):
+ * how long to pause, and the account's limit from `X-RateLimit-Limit` on a `QPS` answer (on a daily
+ * answer that header is the daily quota).
+ */
+export function rateLimitHints(
+	failure: ZoomFailure,
+	now: number,
+): { retryAfterMs?: number; accountLimit?: number } {
+	const limit = Number(failure.headers['x-ratelimit-limit']);
+	const perSecond = /^qps$/i.test(failure.headers['x-ratelimit-type'] ?? '');
+	return {
+		retryAfterMs: parseRetryAfter(failure.headers['retry-after'], now),
+		accountLimit: perSecond && Number.isInteger(limit) && limit > 0 ? limit : undefined,
+	};
+}
+
 /** The longest Retry-After the node waits out; a longer one stops the run instead. */
 const LONGEST_RETRY_AFTER_MS = 60_000;
 

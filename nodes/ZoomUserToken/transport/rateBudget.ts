@@ -1,90 +1,229 @@
 /**
- * How fast to send: a pacer that spaces request starts at 1/rate seconds, and a rate that adapts.
+ * How fast to send: when each request may start, learned from Zoom's answers.
  *
- * Zoom's limit for this endpoint is per account and per second (Free 4, Pro 30, Business 80), and
- * shared with every other app of the account, so the node cannot know it in advance. The rate grows
- * quickly while Zoom answers (doubling every second until the first 429). A 429 tells what Zoom
- * actually accepted in the last second: the rate drops below that, climbs back to just under it and
- * holds there for a while, then probes above it slowly in case the limit has room again (other apps
- * of the account share it). A rate the user pins is the ceiling and the starting point.
+ * Zoom's limit for this endpoint is per account and per second (Free 4, Pro 30, Business 80), shared
+ * with every other app of the account, so the node cannot know it in advance. Zoom's 429s cost the
+ * account nothing (only accepted requests count), so the budget starts at Zoom's highest limit and
+ * lets the first 429 tell: the requests Zoom accepted in the second before it are what the account
+ * gives this process. From then on it keeps a log of request starts and lets at most that many start
+ * in any one second (plus a small margin against network jitter), which is how Zoom counts. After a
+ * quiet while it allows one more per second, then two, four…, in case the limit has room again;
+ * when Zoom confirms the same limit again, it waits longer before the next probe.
+ * A rate the user pins is the ceiling and is kept to evenly.
  */
 export const ZOOM_MAX_RATE = 80;
-const DEFAULT_START_RATE = 10;
-const MIN_RATE = 0.5;
+/** Zoom's documented per-second limits for this endpoint: Free, Pro, Business and up. */
+const PLAN_LIMITS = [4, 30, ZOOM_MAX_RATE];
 const WINDOW_MS = 1000;
-// After a 429, stay at this share of what Zoom accepted, for this long, before probing above it.
-const HOLD_SHARE = 0.97;
-const HOLD_MS = 10_000;
+const MIN_MARGIN_MS = 25;
+const MAX_MARGIN_MS = 200;
+const FIRST_HOLD_MS = 1500;
+const MAX_HOLD_MS = 8000;
+/** How often a probe adds to the limit: quick, so a process left alone (a worker whose peer finished) takes the room. */
+const PROBE_EVERY_MS = 250;
+const MAX_PROBE_STEP = 16;
+const MAX_CUT_SHARE = 2 / 3;
+
+/** What a 429 answer said beyond its status. */
+export interface RateLimitHints {
+	/** Zoom's Retry-After, in ms from now. */
+	retryAfterMs?: number;
+	/** Zoom's X-RateLimit-Limit on a per-second (QPS) answer: the account's limit. */
+	accountLimit?: number;
+}
+
+export interface Reservation {
+	/** Milliseconds to wait before the request may start. */
+	waitMs: number;
+	/** Changes when the budget learns something; a reservation made before that is taken again. */
+	epoch: number;
+	/** The start as the log holds it: `started` moves it to when the request really left. */
+	slot: { at: number };
+}
 
 export class RateBudget {
-	private rate: number;
+	/** Highest rate: what the user pinned, Zoom's highest plan limit, or the account's own limit. */
+	private ceiling: number;
 
-	private readonly ceiling: number;
+	private readonly pinned: boolean;
 
-	private probing = false;
+	/** Starts allowed per window; unknown until Zoom first answers 429. */
+	private limit: number | undefined;
 
-	private nextStartAt = 0;
+	private marginMs = MIN_MARGIN_MS;
 
-	private lastCutAt = -Infinity;
+	/** Request starts, oldest first; the last `limit` of them are all the log needs. */
+	private starts: Array<{ at: number }> = [];
 
-	/** What Zoom accepted per second when it last answered 429, and until when to stay under it. */
-	private measuredLimit = Infinity;
+	/** Start times of the requests Zoom accepted, oldest first: the account's view of this process. */
+	private accepted: number[] = [];
 
-	private holdUntil = -Infinity;
+	private lastStart = -Infinity;
 
-	private readonly recentlyAccepted: number[] = [];
+	/** The shortest recent round trip: how long before its answer an accepted request left at the latest. */
+	private minRoundTripMs = Infinity;
+
+	private pausedUntil = -Infinity;
+
+	private epochCount = 0;
+
+	private changes = new AbortController();
+
+	/** Requests started before this were planned before the last cut: their 429s are already read. */
+	private cutAt = -Infinity;
+
+	private lastCutLimit: number | undefined;
+
+	private holdMs = FIRST_HOLD_MS;
+
+	private nextProbeAt = Infinity;
+
+	private probeStep = 1;
 
 	constructor(
 		pinnedRate: number | undefined,
 		private readonly now: () => number,
 	) {
+		this.pinned = pinnedRate !== undefined;
 		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
-		this.rate = pinnedRate ?? DEFAULT_START_RATE;
-		// A pinned rate is the user's statement of the limit: no need to find it.
-		this.probing = pinnedRate !== undefined;
+		// A pinned rate is the user's statement of the limit: kept to as Zoom counts it, from the start.
+		this.limit = pinnedRate;
 	}
 
+	/** Requests per second the budget allows now. */
 	get requestsPerSecond(): number {
-		return this.rate;
+		return this.limit === undefined
+			? this.ceiling
+			: (this.limit * WINDOW_MS) / (WINDOW_MS + this.marginMs);
 	}
 
-	/** Milliseconds to wait before the next request may start; reserves that start. */
-	reserve(): number {
-		const now = this.now();
-		const startAt = Math.max(now, this.nextStartAt);
-		this.nextStartAt = startAt + 1000 / this.rate;
-		return startAt - now;
+	get epoch(): number {
+		return this.epochCount;
 	}
 
-	/** Zoom answered, and not with 429. */
-	onAccepted(): void {
+	/** Aborts when the epoch changes: a request waiting for its reservation should take it again. */
+	get changed(): AbortSignal {
+		return this.changes.signal;
+	}
+
+	/**
+	 * The budget learned something: reservations not yet started are void (their requests take new
+	 * ones), and `keep` is the log of starts Zoom counts from now on.
+	 */
+	private replan(keep: Array<{ at: number }>): void {
+		this.starts = keep;
+		this.lastStart = keep.at(-1)?.at ?? -Infinity;
+		this.epochCount++;
+		this.changes.abort();
+		this.changes = new AbortController();
+	}
+
+	/** The log without the reservations not yet started. */
+	private startedSoFar(now: number): Array<{ at: number }> {
+		return this.starts.filter((slot) => slot.at <= now);
+	}
+
+	/** Reserves the earliest start allowed after those already reserved. */
+	reserve(): Reservation {
 		const now = this.now();
-		this.recentlyAccepted.push(now);
-		while (this.recentlyAccepted.length > 0 && this.recentlyAccepted[0] <= now - WINDOW_MS) {
-			this.recentlyAccepted.shift();
+		// Bursts at twice the known limit at most: fast at a run's start, and a probe above the limit
+		// then costs a 429 or two, not every request sent while the first 429 is on its way.
+		const spacing = Math.max(
+			WINDOW_MS / this.ceiling,
+			this.limit === undefined ? 0 : (WINDOW_MS + this.marginMs) / (2 * this.limit),
+		);
+		let startAt = Math.max(now, this.pausedUntil, this.lastStart + spacing);
+		const slot = { at: startAt };
+		if (this.limit !== undefined) {
+			// Zoom counts the requests of the last second: at most `limit` starts in any window.
+			const limit = Math.floor(this.limit);
+			if (this.starts.length >= limit) {
+				startAt = Math.max(
+					startAt,
+					this.starts[this.starts.length - limit].at + WINDOW_MS + this.marginMs,
+				);
+			}
+			this.starts.push(slot);
+			if (this.starts.length > 2 * limit) this.starts.splice(0, this.starts.length - limit);
 		}
-		// Per answer: +1 doubles the rate each second (slow start); k/rate adds k requests per second
-		// each second: quickly back up to what Zoom is known to accept, slowly beyond it.
-		const holding = now < this.holdUntil;
-		const cap = holding ? Math.max(MIN_RATE, this.measuredLimit * HOLD_SHARE) : this.ceiling;
-		const step = !this.probing ? 1 : (holding ? 2 : 0.5) / this.rate;
-		this.rate = Math.min(this.ceiling, cap, this.rate + step);
+		slot.at = startAt;
+		this.lastStart = startAt;
+		return { waitMs: startAt - now, epoch: this.epochCount, slot };
 	}
 
-	onRateLimited(): void {
-		const now = this.now();
-		// The answers to requests already in flight say the same thing: cut once per window.
-		if (now - this.lastCutAt < WINDOW_MS) return;
-		this.lastCutAt = now;
-		const accepted = this.recentlyAccepted.filter((at) => at > now - WINDOW_MS).length;
-		this.measuredLimit = accepted > 0 ? accepted : this.rate / 2;
-		this.holdUntil = now + HOLD_MS;
-		// Never below half the current rate at once: a stray 429 (another app of the account had a
-		// burst) must not collapse a run that was going well.
-		const target = Math.max(this.rate / 2, Math.min(this.rate * 0.9, this.measuredLimit * 0.9));
-		this.rate = Math.max(MIN_RATE, Math.min(this.ceiling, target));
-		this.probing = true;
-		// Give Zoom's window a moment to drain before the next start.
-		this.nextStartAt = Math.max(this.nextStartAt, now + 1000 / this.rate);
+	/** The reserved request leaves now: timers fire late, and Zoom counts when it arrives. */
+	started(reservation: Reservation): void {
+		reservation.slot.at = Math.max(reservation.slot.at, this.now());
 	}
+
+	/** Zoom answered a request started at `startedAt`, and not with 429: it counted. */
+	onAccepted(startedAt: number): void {
+		const now = this.now();
+		// A request that first renewed the token left again later than it started: count it from
+		// the latest moment it can have left, one shortest round trip before its answer.
+		this.minRoundTripMs = Math.min(this.minRoundTripMs, now - startedAt);
+		insertSorted(this.accepted, Math.max(startedAt, now - this.minRoundTripMs));
+		while (this.accepted.length > 0 && this.accepted[0] <= now - 2 * WINDOW_MS)
+			this.accepted.shift();
+		if (this.limit === undefined || now < this.nextProbeAt) return;
+		// A quiet while at this limit: try a little more, then more, in case the account has room.
+		this.limit = Math.min(this.ceiling, this.limit + this.probeStep);
+		// The first step of one waits a whole window for Zoom's verdict (at the account's limit it
+		// costs one 429); once Zoom took it, the steps grow quickly.
+		this.nextProbeAt = now + (this.probeStep === 1 ? WINDOW_MS + this.marginMs : PROBE_EVERY_MS);
+		this.probeStep = Math.min(MAX_PROBE_STEP, this.probeStep * 2);
+		this.marginMs = Math.max(MIN_MARGIN_MS, this.marginMs / 2);
+		// Requests waiting far ahead (reserved while the limit was lower) may start sooner now.
+		this.replan(this.startedSoFar(now));
+	}
+
+	/** Zoom answered 429 (per second, not the daily limit) to a request started at `startedAt`. */
+	onRateLimited(startedAt: number, hints: RateLimitHints = {}): void {
+		const now = this.now();
+		if (hints.retryAfterMs !== undefined && now + hints.retryAfterMs > this.pausedUntil) {
+			this.pausedUntil = now + hints.retryAfterMs;
+			this.replan(this.startedSoFar(now));
+		}
+		if (hints.accountLimit !== undefined && hints.accountLimit >= 1 && !this.pinned) {
+			this.ceiling = Math.min(ZOOM_MAX_RATE, hints.accountLimit);
+		}
+		// Requests planned before the last cut were refused for what that cut already learned.
+		if (startedAt <= this.cutAt) return;
+		const inWindow = this.accepted.filter((at) => at > startedAt - WINDOW_MS);
+		const acceptedBefore = inWindow.filter((at) => at <= startedAt);
+		const previous = this.limit;
+		let limit = acceptedBefore.length > 0 ? acceptedBefore.length : (previous ?? this.ceiling) / 2;
+		// Once a limit is known, fall by at most a third per cut: a process that was sending little
+		// when a 429 came (its executions ending, another process bursting) must not collapse to that.
+		if (previous !== undefined) limit = Math.max(limit, Math.ceil(previous * MAX_CUT_SHARE));
+		if (previous !== undefined && limit >= previous) {
+			// Refused within what Zoom accepted before: network jitter, or another app of the account
+			// (then what Zoom accepts of this process falls, and the next cut reads it). Keep more time.
+			limit = previous;
+			this.marginMs = Math.min(MAX_MARGIN_MS, this.marginMs * 2);
+		}
+		this.limit = Math.max(1, Math.min(this.ceiling, limit));
+		// Zoom held this process at the same limit again, and it is a whole plan's limit (or the one
+		// Zoom named): the account's own, so probe above it less and less often. A limit below that is
+		// a share of an account other processes or apps use too: probe soon, they may have finished.
+		const confirmed =
+			this.lastCutLimit !== undefined && Math.abs(this.limit - this.lastCutLimit) <= 1;
+		const wholeAccount = [...PLAN_LIMITS, this.ceiling].some(
+			(planLimit) => Math.abs(this.limit! - planLimit) <= 1,
+		);
+		this.holdMs =
+			confirmed && wholeAccount ? Math.min(MAX_HOLD_MS, this.holdMs * 2) : FIRST_HOLD_MS;
+		this.lastCutLimit = this.limit;
+		this.nextProbeAt = now + this.holdMs;
+		this.probeStep = 1;
+		this.cutAt = now;
+		// Plan from what Zoom counted: the accepted starts, not the refused ones.
+		this.replan(inWindow.map((at) => ({ at })));
+	}
+}
+
+function insertSorted(list: number[], value: number): void {
+	let index = list.length;
+	while (index > 0 && list[index - 1] > value) index--;
+	list.splice(index, 0, value);
 }

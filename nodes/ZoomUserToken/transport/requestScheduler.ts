@@ -5,7 +5,7 @@ import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
 import type { ZoomFailure } from './errors';
 import { readErrorAnswer } from './answer';
-import { readZoomFailure } from './errors';
+import { rateLimitHints, readZoomFailure } from './errors';
 
 export interface SchedulerOptions {
 	/** Ceiling for the request rate; adaptive from a low start when not set. */
@@ -54,8 +54,8 @@ export async function runForEachItem<T>(
 		if (abortSignal?.aborted) resolve();
 		abortSignal?.addEventListener('abort', () => resolve(), { once: true });
 	});
-	const wait = async (ms: number): Promise<void> =>
-		await Promise.race([pause(ms, abortSignal), cancelled]);
+	const wait = async (ms: number, signal = abortSignal): Promise<void> =>
+		await Promise.race([pause(ms, signal), cancelled]);
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
 	let nextItem = 0;
@@ -73,14 +73,26 @@ export async function runForEachItem<T>(
 			if (abortSignal?.aborted || (stopped && options.stopOnFirstFailure)) {
 				return { ok: false, skipped: true };
 			}
-			const waitMs = budget.reserve();
-			if (waitMs > 0) await wait(waitMs);
+			// A reservation made before the budget learned something (a 429, a Retry-After) is taken again.
+			// It ends early when the budget changes (a higher limit may let it start sooner).
+			let reservation = budget.reserve();
+			while (reservation.waitMs > 0) {
+				const changed = budget.changed;
+				await wait(
+					reservation.waitMs,
+					abortSignal ? AbortSignal.any([abortSignal, changed]) : changed,
+				);
+				if (abortSignal?.aborted || reservation.epoch === budget.epoch) break;
+				reservation = budget.reserve();
+			}
+			budget.started(reservation);
+			const startedAt = Date.now();
 			const haltedWhileWaiting = haltedOutcome();
 			if (haltedWhileWaiting) return haltedWhileWaiting;
 			if (abortSignal?.aborted) return { ok: false, skipped: true };
 			try {
 				const value = await send(itemIndex);
-				budget.onAccepted();
+				budget.onAccepted(startedAt);
 				return { ok: true, value };
 			} catch (error) {
 				// A request cut off by the cancellation is not the item's failure: it was never answered.
@@ -88,7 +100,7 @@ export async function runForEachItem<T>(
 				await readErrorAnswer(error);
 				const failure = readZoomFailure(error);
 				// Zoom counted every answer but a 429 against the limit, errors included.
-				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted();
+				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted(startedAt);
 				const decision = decideRetry(
 					failure,
 					history,
@@ -96,7 +108,9 @@ export async function runForEachItem<T>(
 					Date.now(),
 					Math.random,
 				);
-				if (failure.status === 429 && decision.action === 'retry') budget.onRateLimited();
+				if (failure.status === 429 && decision.action === 'retry') {
+					budget.onRateLimited(startedAt, rateLimitHints(failure, Date.now()));
+				}
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
 					return haltedOutcome()!;

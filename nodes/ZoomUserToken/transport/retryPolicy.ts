@@ -18,7 +18,7 @@ export interface RetryLimits {
 }
 
 export const DEFAULT_RETRY_LIMITS: RetryLimits = {
-	rateLimitRetries: 8,
+	rateLimitRetries: 10,
 	transientRetries: 4,
 	maxTotalWaitMs: 120_000,
 };
@@ -49,7 +49,13 @@ export function decideRetry(
 	if (failure.status === 429) {
 		if (haltReason(failure, now)) return { action: 'halt' };
 		const retryAfterMs = parseRetryAfter(failure.headers['retry-after'], now);
-		const waitMs = retryAfterMs ?? backoffMs(history.rateLimitRetries, 1000, 16_000, random);
+		// Without Retry-After, the first retry goes straight back to the rate budget, which has just
+		// learned from this 429 and spaces it; only a 429 after that backs off as well.
+		const waitMs =
+			retryAfterMs ??
+			(history.rateLimitRetries === 0
+				? 0
+				: backoffMs(history.rateLimitRetries - 1, 500, 16_000, random));
 		if (
 			history.rateLimitRetries >= limits.rateLimitRetries ||
 			history.waitedMs + waitMs > limits.maxTotalWaitMs

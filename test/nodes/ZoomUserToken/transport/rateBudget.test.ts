@@ -1,69 +1,146 @@
 import { RateBudget, ZOOM_MAX_RATE } from '../../../../nodes/ZoomUserToken/transport/rateBudget';
 
-/** Drives the budget on a fake clock: starts requests as allowed, all answered at once. */
+interface Account {
+	/** Zoom's per-second limit: a sliding one-second window of accepted requests, as Zoom counts. */
+	limit: number;
+	acceptedAt: number[];
+}
+
+/**
+ * Drives budgets on a fake clock as the scheduler does: `workers` requests wait for their reservation
+ * (taken again when the budget's epoch changed), start, reach Zoom after `latencyMs`, and are answered
+ * at once; a 429'd item is retried after `retryMs`. Several budgets may share one account (processes).
+ */
 function simulate(
-	budget: RateBudget,
+	budgets: RateBudget[],
 	clock: { now: number },
-	seconds: number,
-	acceptPerSecond = Infinity,
+	account: Account,
+	items: number,
+	{ latencyMs = 50, workers = 32, retryMs = 250 } = {},
 ) {
-	const accepted: number[] = [];
+	type Event = { at: number; run: () => void };
+	const events: Event[] = [];
+	const schedule = (at: number, run: () => void) => {
+		events.push({ at, run });
+		events.sort((a, b) => a.at - b.at);
+	};
+	const startedAt = clock.now;
+	let next = 0;
+	let done = 0;
 	let rateLimited = 0;
-	const end = clock.now + seconds * 1000;
-	while (clock.now < end) {
-		clock.now += budget.reserve();
-		const windowCount = accepted.filter((at) => at > clock.now - 1000).length;
-		if (windowCount < acceptPerSecond) {
-			accepted.push(clock.now);
-			budget.onAccepted();
-		} else {
-			rateLimited++;
-			budget.onRateLimited();
-		}
+	let finishedAt = clock.now;
+	const take = (budget: RateBudget) => {
+		if (next >= items) return;
+		next++;
+		attempt(budget);
+	};
+	const attempt = (budget: RateBudget) => {
+		const reservation = budget.reserve();
+		schedule(clock.now + reservation.waitMs, () => {
+			if (reservation.waitMs > 0 && reservation.epoch !== budget.epoch) return attempt(budget);
+			budget.started(reservation);
+			const sentAt = clock.now;
+			schedule(clock.now + latencyMs, () => {
+				while (account.acceptedAt.length > 0 && account.acceptedAt[0] <= clock.now - 1000) {
+					account.acceptedAt.shift();
+				}
+				if (account.acceptedAt.length < account.limit) {
+					account.acceptedAt.push(clock.now);
+					budget.onAccepted(sentAt);
+					done++;
+					finishedAt = clock.now;
+					take(budget);
+				} else {
+					rateLimited++;
+					budget.onRateLimited(sentAt);
+					schedule(clock.now + retryMs, () => attempt(budget));
+				}
+			});
+		});
+	};
+	for (const budget of budgets) for (let w = 0; w < workers; w++) take(budget);
+	while (events.length > 0) {
+		const event = events.shift()!;
+		clock.now = Math.max(clock.now, event.at);
+		event.run();
 	}
-	return { accepted: accepted.length, rateLimited };
+	return { seconds: (finishedAt - startedAt) / 1000, done, rateLimited };
 }
 
 describe('rate budget', () => {
-	it('spaces request starts at 1/rate', () => {
+	it('spaces the starts of a pinned rate evenly at 1/rate', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(20, () => clock.now);
-		expect([budget.reserve(), budget.reserve(), budget.reserve()]).toEqual([0, 50, 100]);
+		expect([budget.reserve(), budget.reserve(), budget.reserve()].map((r) => r.waitMs)).toEqual([
+			0, 50, 100,
+		]);
 	});
 
-	it('starts low and roughly doubles every second while Zoom answers, up to Zoom’s highest limit', () => {
+	it('starts at Zoom’s highest plan limit, so an account that allows it is used fully from the first second', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
-		expect(budget.requestsPerSecond).toBe(10);
-		simulate(budget, clock, 1);
-		expect(budget.requestsPerSecond).toBeGreaterThan(18);
-		simulate(budget, clock, 5);
 		expect(budget.requestsPerSecond).toBe(ZOOM_MAX_RATE);
+		const run = simulate([budget], clock, { limit: 1000, acceptedAt: [] }, 400);
+		expect(run.done).toBe(400);
+		expect(run.seconds).toBeLessThan(400 / ZOOM_MAX_RATE + 0.2);
 	});
 
-	it('settles just under a 30/s limit and uses most of it', () => {
+	it.each([4, 30, 80])(
+		'learns a %i/s limit from the first 429 and uses nearly all of it',
+		(limit) => {
+			const clock = { now: 0 };
+			const budget = new RateBudget(undefined, () => clock.now);
+			const items = 200;
+			const run = simulate([budget], clock, { limit, acceptedAt: [] }, items);
+			expect(run.done).toBe(items);
+			expect(run.seconds).toBeLessThan((items / limit) * 1.08);
+			expect(run.rateLimited / (items + run.rateLimited)).toBeLessThan(0.1);
+		},
+	);
+
+	it('a later run starts from the learned limit, without the first run’s burst of 429s', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
-		simulate(budget, clock, 5, 30);
-		const { accepted, rateLimited } = simulate(budget, clock, 30, 30);
-		expect(accepted / 30).toBeGreaterThan(27);
-		expect(rateLimited).toBeLessThan(30);
+		const account = { limit: 30, acceptedAt: [] };
+		const first = simulate([budget], clock, account, 300);
+		clock.now += 5000;
+		const later = simulate([budget], clock, account, 300);
+		expect(later.seconds).toBeLessThan(10 * 1.03);
+		// The first run's burst to find the limit is not repeated: only probes cost a 429 now.
+		expect(later.rateLimited).toBeLessThan(first.rateLimited / 2);
 	});
 
-	it('does not hammer a Free account’s 4/s', () => {
+	it('two processes sharing one account each settle on a share and together use the limit', () => {
+		const clock = { now: 0 };
+		const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
+		const run = simulate(budgets, clock, { limit: 30, acceptedAt: [] }, 600);
+		expect(run.done).toBe(600);
+		expect(run.seconds).toBeLessThan(20 * 1.2);
+	});
+
+	it('waits out a Retry-After before any request starts, and takes back reservations made before it', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
-		simulate(budget, clock, 5, 4);
-		const { accepted, rateLimited } = simulate(budget, clock, 30, 4);
-		expect(accepted / 30).toBeGreaterThan(3.5);
-		expect(rateLimited / (accepted + rateLimited)).toBeLessThan(0.1);
+		const early = budget.reserve();
+		budget.onRateLimited(0, { retryAfterMs: 2000 });
+		expect(budget.epoch).not.toBe(early.epoch);
+		expect(budget.reserve().waitMs).toBeGreaterThanOrEqual(2000);
 	});
 
-	it('a pinned rate is where it starts and its ceiling', () => {
+	it('never goes above the limit Zoom names in X-RateLimit-Limit', () => {
+		const clock = { now: 0 };
+		const budget = new RateBudget(undefined, () => clock.now);
+		budget.onRateLimited(0, { accountLimit: 10 });
+		const starts = Array.from({ length: 40 }, () => budget.reserve().waitMs);
+		// 40 starts at no more than 10 per second take at least 3.9 s.
+		expect(starts.at(-1)).toBeGreaterThanOrEqual(3900);
+	});
+
+	it('a pinned rate is its ceiling: a higher X-RateLimit-Limit does not raise it', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(30, () => clock.now);
-		expect(budget.requestsPerSecond).toBe(30);
-		simulate(budget, clock, 10);
-		expect(budget.requestsPerSecond).toBe(30);
+		budget.onRateLimited(0, { accountLimit: 80 });
+		simulate([budget], clock, { limit: 1000, acceptedAt: [] }, 300);
+		expect(budget.requestsPerSecond).toBeLessThanOrEqual(30);
 	});
 });

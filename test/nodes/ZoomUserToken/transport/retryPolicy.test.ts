@@ -47,11 +47,12 @@ describe('retry decisions', () => {
 	});
 
 	it('backs off exponentially with jitter on a 429 without Retry-After', () => {
-		const waits = [0, 1, 2, 3, 4, 5].map((attempt) => {
+		// The first retry goes back to the rate budget at once: the budget, not a wait, spaces it.
+		const waits = [0, 1, 2, 3, 4, 5, 6].map((attempt) => {
 			const decision = decide(failure({ status: 429 }), { ...fresh, rateLimitRetries: attempt });
 			return decision.action === 'retry' ? decision.waitMs : -1;
 		});
-		expect(waits).toEqual([750, 1500, 3000, 6000, 12000, 12000]);
+		expect(waits).toEqual([0, 375, 750, 1500, 3000, 6000, 12000]);
 		expect(backoffMs(3, 1000, 16_000, () => 0)).toBe(4000);
 		expect(backoffMs(3, 1000, 16_000, () => 1)).toBe(8000);
 	});
