@@ -11,11 +11,21 @@ export interface ZoomEndpoints {
 	apiBaseUrl: string;
 	/** Base of the OAuth endpoints, e.g. `https://zoom.us/oauth` (no trailing slash). */
 	oauthBaseUrl: string;
+	/** Where users open meetings (start links), e.g. `https://zoom.us`: the OAuth host's origin. */
+	webBaseUrl: string;
 }
 
 export const ZOOM_ENDPOINTS: Record<Exclude<ZoomEnvironment, 'custom'>, ZoomEndpoints> = {
-	zoom: { apiBaseUrl: 'https://api.zoom.us/v2', oauthBaseUrl: 'https://zoom.us/oauth' },
-	zoomGov: { apiBaseUrl: 'https://api.zoomgov.com/v2', oauthBaseUrl: 'https://zoomgov.com/oauth' },
+	zoom: {
+		apiBaseUrl: 'https://api.zoom.us/v2',
+		oauthBaseUrl: 'https://zoom.us/oauth',
+		webBaseUrl: 'https://zoom.us',
+	},
+	zoomGov: {
+		apiBaseUrl: 'https://api.zoomgov.com/v2',
+		oauthBaseUrl: 'https://zoomgov.com/oauth',
+		webBaseUrl: 'https://zoomgov.com',
+	},
 };
 
 const showOnlyForCustom = { show: { environment: ['custom'] } };
@@ -142,7 +152,13 @@ export function resolveZoomEndpoints(credentials: {
 	if ('problem' in api) return api;
 	const oauth = checkCustomBaseUrl('OAuth Base URL', credentials.oauthBaseUrl);
 	if ('problem' in oauth) return oauth;
-	return { endpoints: { apiBaseUrl: api.url, oauthBaseUrl: oauth.url } };
+	return {
+		endpoints: {
+			apiBaseUrl: api.url,
+			oauthBaseUrl: oauth.url,
+			webBaseUrl: new URL(oauth.url).origin,
+		},
+	};
 }
 
 /** Where a redirect pointed: the scheme and host only (the rest of a URL can carry a token). */

@@ -138,7 +138,7 @@ describe('requests under injected faults, in n8n’s engine', () => {
 			{ id: 'u-jane', n: 2 },
 		];
 		const { items } = await run(input);
-		expect(items!.map((item) => item.json.httpCode ?? 200)).toEqual([404, 404, 200]);
+		expect(items!.map((item) => item.json.httpCode ?? 200)).toEqual([404, 400, 200]);
 		expect(server.apiRequests()).toHaveLength(3);
 		server.state.scopes = ['user:read'];
 		await run([{ id: 'u-jane', n: 0 }]);

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as meetingSdk from './actions/meetingSdk';
 import * as user from './actions/user';
 import { searchUsers } from './methods/listSearch';
 
@@ -18,8 +19,9 @@ export class ZoomUserToken implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ "Get " + ($parameter["tokenType"] === "onbehalf" ? "OBF" : $parameter["tokenType"] === "token" ? "SDK" : "ZAK") + " token" }}',
-		description: "Get a Zoom user's ZAK, OBF (on behalf of) or SDK token",
+			'={{ $parameter["resource"] === "meetingSdk" ? "Generate SDK signature" : "Get " + ($parameter["tokenType"] === "onbehalf" ? "OBF" : $parameter["tokenType"] === "token" ? "SDK" : "ZAK") + " token" }}',
+		description:
+			"Get a Zoom user's ZAK, OBF (on behalf of) or SDK token, and sign Meeting SDK signatures",
 		defaults: { name: 'Zoom User Token' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,12 +30,17 @@ export class ZoomUserToken implements INodeType {
 			{
 				name: 'zoomUserTokenOAuth2Api',
 				required: true,
-				displayOptions: { show: { authentication: ['oAuth2'] } },
+				displayOptions: { show: { resource: ['user'], authentication: ['oAuth2'] } },
 			},
 			{
 				name: 'zoomServerToServerOAuthApi',
 				required: true,
-				displayOptions: { show: { authentication: ['serverToServerOAuth'] } },
+				displayOptions: { show: { resource: ['user'], authentication: ['serverToServerOAuth'] } },
+			},
+			{
+				name: 'zoomMeetingSdkApi',
+				required: true,
+				displayOptions: { show: { resource: ['meetingSdk'] } },
 			},
 		],
 		properties: [
@@ -55,16 +62,21 @@ export class ZoomUserToken implements INodeType {
 					},
 				],
 				default: 'oAuth2',
+				displayOptions: { show: { resource: ['user'] } },
 			},
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
+				options: [
+					{ name: 'User', value: 'user' },
+					{ name: 'Meeting SDK', value: 'meetingSdk' },
+				],
 				default: 'user',
 			},
 			...user.description,
+			...meetingSdk.description,
 		],
 	};
 

@@ -126,7 +126,11 @@ describe('custom base URLs', () => {
 			problem: 'Unknown Zoom environment "zoom-eu" in the credential.',
 		});
 		expect(resolveZoomEndpoints({})).toEqual({
-			endpoints: { apiBaseUrl: 'https://api.zoom.us/v2', oauthBaseUrl: 'https://zoom.us/oauth' },
+			endpoints: {
+				apiBaseUrl: 'https://api.zoom.us/v2',
+				oauthBaseUrl: 'https://zoom.us/oauth',
+				webBaseUrl: 'https://zoom.us',
+			},
 		});
 	});
 });

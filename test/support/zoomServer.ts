@@ -362,6 +362,9 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		if (!['zak', 'token', 'onbehalf'].includes(type)) {
 			return send(res, 400, { code: 300, message: `Invalid field: type` });
 		}
+		if (query.meeting_id !== undefined && !/^\d{9,11}$/.test(query.meeting_id)) {
+			return send(res, 400, { code: 300, message: 'Invalid field: meeting_id' });
+		}
 		if (query.ttl !== undefined) {
 			const ttl = Number(query.ttl);
 			if (!/^\d+$/.test(query.ttl) || ttl < 1 || ttl > 31536000) {
@@ -383,11 +386,14 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 				candidate.email.toLowerCase() === userId.toLowerCase(),
 		);
 		if (!user) return send(res, 404, { code: 1001, message: `User does not exist: ${userId}` });
+		// Zoom's specs list code 1010 under HTTP 400.
 		if (user.account !== undefined)
-			return send(res, 404, { code: 1010, message: 'User not belong to this account' });
+			return send(res, 400, { code: 1010, message: 'User not belong to this account' });
 		if (type === 'token' && user.login_type === 'google') return send(res, 200, { token: null });
+		// An OBF token can be tied to the meeting the bot joins; the token names it here so tests see it.
+		const meeting = type === 'onbehalf' && query.meeting_id ? `:meeting-${query.meeting_id}` : '';
 		return send(res, 200, {
-			token: `${type}:${user.id}:${query.ttl ?? 'default'}:${++state.counter}`,
+			token: `${type}:${user.id}:${query.ttl ?? 'default'}:${++state.counter}${meeting}`,
 		});
 	};
 

@@ -8,14 +8,22 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../transport';
 import { connectToZoom, runForEachItem, toNodeError } from '../transport';
+import * as meetingSdk from './meetingSdk';
 import type { RunOptions } from './runOptions';
 import { readRunOptions } from './runOptions';
 import * as user from './user';
 
-/** What the router needs of an operation that sends one Zoom request per item. */
-export interface ZoomOperation<Request> {
+/** What the router needs of every operation: how one item is read, and what its failure names. */
+interface ItemOperation<Request> {
 	/** Reads and checks one item's fields; throws a NodeOperationError naming field, value and item. */
 	readItem(context: IExecuteFunctions, itemIndex: number): Request;
+	/** What a failed item carries beside its error: what it was about (`null` when it was invalid). */
+	failureFields(request: Request | undefined): IDataObject;
+}
+
+/** An operation that sends one Zoom request per item. */
+export interface ZoomOperation<Request> extends ItemOperation<Request> {
+	kind: 'zoom';
 	/** Sends the item's one request; resolves with the item's output. */
 	send(
 		this: IExecuteFunctions,
@@ -27,13 +35,27 @@ export interface ZoomOperation<Request> {
 	userOf(request: Request): string;
 }
 
-/** An operation, type-checked against ZoomOperation with its own request type. */
-function zoomOperation<Request>(handler: ZoomOperation<Request>): ZoomOperation<unknown> {
-	return handler as ZoomOperation<unknown>;
+/** An operation computed in n8n, without any request (the Meeting SDK signature). */
+export interface LocalOperation<Request, Run> extends ItemOperation<Request> {
+	kind: 'local';
+	/** Reads what every item needs (its credential) once; throws a NodeOperationError if unusable. */
+	prepare(context: IExecuteFunctions): Promise<Run>;
+	/** The item's output; throws a NodeOperationError for the item. */
+	compute(context: IExecuteFunctions, run: Run, request: Request, itemIndex: number): IDataObject;
 }
 
-const operations: Record<string, Record<string, ZoomOperation<unknown>>> = {
-	user: { getToken: zoomOperation(user.getToken) },
+type AnyOperation = ZoomOperation<unknown> | LocalOperation<unknown, unknown>;
+
+/** An operation, type-checked against its interface with its own request type. */
+function operation<Request, Run>(
+	handler: ZoomOperation<Request> | LocalOperation<Request, Run>,
+): AnyOperation {
+	return handler as AnyOperation;
+}
+
+const operations: Record<string, Record<string, AnyOperation>> = {
+	user: { getToken: operation(user.getToken) },
+	meetingSdk: { generateSignature: operation(meetingSdk.generateSignature) },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -67,22 +89,21 @@ function onErrorOf(context: IExecuteFunctions): OnError {
 }
 
 /**
- * The path of every item, in one place: validate every item → connect → send within the rate budget
- * → one output per item, in input order, or the first failure thrown.
+ * The path of every item, in one place: validate every item → send to Zoom within the rate budget,
+ * or compute in n8n → one output per item, in input order, or the first failure thrown.
  */
-async function runItems<Request>(
+async function runItems(
 	context: IExecuteFunctions,
-	operation: ZoomOperation<Request>,
+	operation: AnyOperation,
 ): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const onError = onErrorOf(context);
-	const outputs = new Map<number, IDataObject>();
-	const failures = new Map<number, ItemError>();
+	const run: ItemRun = { outputs: new Map(), failures: new Map() };
 	// A loop, not Math.min(...keys): a run of 150,000 failed items would overflow the call stack.
 	const firstFailure = () => {
 		let first = Infinity;
-		for (const itemIndex of failures.keys()) first = Math.min(first, itemIndex);
-		return failures.get(first)!;
+		for (const itemIndex of run.failures.keys()) first = Math.min(first, itemIndex);
+		return run.failures.get(first)!;
 	};
 
 	// Every item is checked before the first request, so a bad item never leaves half a run behind.
@@ -91,103 +112,149 @@ async function runItems<Request>(
 			return operation.readItem(context, itemIndex);
 		} catch (error) {
 			// Expressions that fail to evaluate land here too: the item's error like any other.
-			failures.set(
-				itemIndex,
-				error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(context.getNode(), error as Error, { itemIndex }),
-			);
+			run.failures.set(itemIndex, asItemError(context, error, itemIndex));
 			return undefined;
 		}
 	});
-	if (onError === 'stop' && failures.size > 0) throw firstFailure();
+	if (onError === 'stop' && run.failures.size > 0) throw firstFailure();
 
 	const toSend = requests.flatMap((request, itemIndex) =>
 		request === undefined ? [] : [{ request, itemIndex }],
 	);
-	// The run's settings and credential: when they are unusable, every item that would be sent fails
-	// with that error (or, with On Error "Stop", the run does).
-	let run: { options: RunOptions; connection: ZoomConnection } | undefined;
 	if (toSend.length > 0) {
-		try {
-			const options = readRunOptions(context);
-			run = { options, connection: await connectToZoom.call(context) };
-		} catch (error) {
-			const runError =
-				error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(context.getNode(), error as Error);
-			if (onError === 'stop') throw runError;
-			for (const { itemIndex } of toSend) failures.set(itemIndex, runError);
-		}
+		if (operation.kind === 'zoom') await sendToZoom(context, operation, toSend, onError, run);
+		else await computeLocally(context, operation, toSend, onError, run);
 	}
-	if (run) {
-		const { options, connection } = run;
-		const abortSignal = context.getExecutionCancelSignal?.();
-		const outcomes = await runForEachItem(
-			toSend.length,
-			async (k) =>
-				await operation.send.call(context, connection, toSend[k].request, {
-					itemIndex: toSend[k].itemIndex,
-					timeoutMs: options.timeoutMs,
-					abortSignal,
-				}),
-			{
-				maxRequestsPerSecond: options.maxRequestsPerSecond,
-				account: connection.account,
-				maxConcurrentRequests: options.maxConcurrentRequests,
-				stopOnFirstFailure: onError === 'stop',
-				abortSignal,
-			},
-		);
-		outcomes.forEach((outcome, k) => {
-			const { request, itemIndex } = toSend[k];
-			if (outcome.ok) {
-				outputs.set(itemIndex, outcome.value);
-			} else if (!('skipped' in outcome)) {
-				const userId = operation.userOf(request);
-				failures.set(
-					itemIndex,
-					toNodeError(context.getNode(), outcome.error, {
-						authentication: connection.authentication,
-						userId,
-						itemIndex,
-					}),
-				);
-			} else if (abortSignal?.aborted) {
-				failures.set(
-					itemIndex,
-					new NodeOperationError(
-						context.getNode(),
-						`The execution was cancelled before item ${itemIndex} was sent to Zoom`,
-						{ itemIndex },
-					),
-				);
-			}
-			// Otherwise skipped after an earlier failure, with On Error "Stop": that failure is thrown below.
-		});
-	}
-	if (onError === 'stop' && failures.size > 0) throw firstFailure();
+	if (onError === 'stop' && run.failures.size > 0) throw firstFailure();
 
 	return items.map((_, itemIndex) => {
 		const pairedItem = { item: itemIndex };
-		const output = outputs.get(itemIndex);
+		const output = run.outputs.get(itemIndex);
 		if (output) return { json: output, pairedItem };
-		const error = failures.get(itemIndex)!;
-		const request = requests[itemIndex];
-		const json = failureDetails(error, request === undefined ? null : operation.userOf(request));
+		const error = run.failures.get(itemIndex)!;
+		const json = {
+			...failureDetails(error),
+			...operation.failureFields(requests[itemIndex]),
+		};
 		// n8n moves an item that carries an item-level error to the node's error output.
 		return onError === 'errorOutput' ? { json, error, pairedItem } : { json, pairedItem };
 	});
 }
 
-/** What a failed item carries when the node continues: the error, and what it was about. */
-function failureDetails(error: ItemError, userId: string | null): IDataObject {
+/** What became of each item so far. */
+interface ItemRun {
+	outputs: Map<number, IDataObject>;
+	failures: Map<number, ItemError>;
+}
+
+type Pending<Request> = Array<{ request: Request; itemIndex: number }>;
+
+function asItemError(context: IExecuteFunctions, error: unknown, itemIndex?: number): ItemError {
+	return error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * The run's settings and credential, then one request per item within the rate budget. When the
+ * settings or the credential are unusable, every item that would be sent fails with that error (or,
+ * with On Error "Stop", the run does).
+ */
+async function sendToZoom<Request>(
+	context: IExecuteFunctions,
+	operation: ZoomOperation<Request>,
+	toSend: Pending<Request>,
+	onError: OnError,
+	{ outputs, failures }: ItemRun,
+): Promise<void> {
+	let options: RunOptions;
+	let connection: ZoomConnection;
+	try {
+		options = readRunOptions(context);
+		connection = await connectToZoom.call(context);
+	} catch (error) {
+		const runError = asItemError(context, error);
+		if (onError === 'stop') throw runError;
+		for (const { itemIndex } of toSend) failures.set(itemIndex, runError);
+		return;
+	}
+	const abortSignal = context.getExecutionCancelSignal?.();
+	const outcomes = await runForEachItem(
+		toSend.length,
+		async (k) =>
+			await operation.send.call(context, connection, toSend[k].request, {
+				itemIndex: toSend[k].itemIndex,
+				timeoutMs: options.timeoutMs,
+				abortSignal,
+			}),
+		{
+			maxRequestsPerSecond: options.maxRequestsPerSecond,
+			account: connection.account,
+			maxConcurrentRequests: options.maxConcurrentRequests,
+			stopOnFirstFailure: onError === 'stop',
+			abortSignal,
+		},
+	);
+	outcomes.forEach((outcome, k) => {
+		const { request, itemIndex } = toSend[k];
+		if (outcome.ok) {
+			outputs.set(itemIndex, outcome.value);
+		} else if (!('skipped' in outcome)) {
+			failures.set(
+				itemIndex,
+				toNodeError(context.getNode(), outcome.error, {
+					authentication: connection.authentication,
+					userId: operation.userOf(request),
+					itemIndex,
+				}),
+			);
+		} else if (abortSignal?.aborted) {
+			failures.set(
+				itemIndex,
+				new NodeOperationError(
+					context.getNode(),
+					`The execution was cancelled before item ${itemIndex} was sent to Zoom`,
+					{ itemIndex },
+				),
+			);
+		}
+		// Otherwise skipped after an earlier failure, with On Error "Stop": that failure is thrown below.
+	});
+}
+
+/** The credential once, then each item's output; with On Error "Stop", up to the first failure. */
+async function computeLocally<Request>(
+	context: IExecuteFunctions,
+	operation: LocalOperation<Request, unknown>,
+	toCompute: Pending<Request>,
+	onError: OnError,
+	{ outputs, failures }: ItemRun,
+): Promise<void> {
+	let prepared: unknown;
+	try {
+		prepared = await operation.prepare(context);
+	} catch (error) {
+		const runError = asItemError(context, error);
+		if (onError === 'stop') throw runError;
+		for (const { itemIndex } of toCompute) failures.set(itemIndex, runError);
+		return;
+	}
+	for (const { request, itemIndex } of toCompute) {
+		try {
+			outputs.set(itemIndex, operation.compute(context, prepared, request, itemIndex));
+		} catch (error) {
+			failures.set(itemIndex, asItemError(context, error, itemIndex));
+			if (onError === 'stop') return;
+		}
+	}
+}
+
+/** What a failed item carries when the node continues: the error, and Zoom's codes when it answered. */
+function failureDetails(error: ItemError): IDataObject {
 	const httpCode = 'httpCode' in error && error.httpCode ? Number(error.httpCode) : null;
 	return {
 		error: error.message,
 		httpCode,
 		zoomCode: (error.context?.zoomCode as number | undefined) ?? null,
-		userId,
 	};
 }

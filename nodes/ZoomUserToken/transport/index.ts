@@ -46,6 +46,8 @@ export interface ZoomConnection {
 	authentication: ZoomAuthentication;
 	credentialType: string;
 	apiBaseUrl: string;
+	/** Where the account's users open meetings: start links point there. */
+	webBaseUrl: string;
 	/** The Zoom account requests count against: the API host and the credential that signs them. */
 	account: string;
 }
@@ -83,10 +85,10 @@ export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> 
 			},
 		);
 	}
-	const apiBaseUrl = resolved.endpoints.apiBaseUrl;
+	const { apiBaseUrl, webBaseUrl } = resolved.endpoints;
 	const credential = this.getNode().credentials?.[credentialType];
 	const account = `${apiBaseUrl} ${credentialType} ${credential?.id ?? credential?.name ?? ''}`;
-	return { authentication, credentialType, apiBaseUrl, account };
+	return { authentication, credentialType, apiBaseUrl, webBaseUrl, account };
 }
 
 /**
@@ -96,6 +98,14 @@ export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> 
 export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 	return `${connection.apiBaseUrl}/${path.map(encodeURIComponent).join('/')}`;
 }
+
+/** Per Zoom account, the request that is getting its token renewed now: one renewal at a time. */
+const renewals = new Map<string, Promise<IN8nHttpFullResponse>>();
+
+/** Per Zoom account, when Zoom last answered a request of this process. */
+const lastAnswerAt = new Map<string, number>();
+const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
+const MAX_ACCOUNTS = 100;
 
 /**
  * One GET to Zoom through n8n's authenticated request helper. Resolves with the parsed answer of a
@@ -135,17 +145,45 @@ export async function sendZoomGet(
 				...options,
 				...changes,
 			})) as IN8nHttpFullResponse;
-		let answer = await sendWith({});
+		// Where n8n does not keep a failed request's error (1.x), a stream could not be read from it:
+		// there the repeated request's error body comes parsed.
+		const renewingRequest: Partial<IHttpRequestOptions> = STREAM_ANSWERS
+			? { ignoreHttpStatusErrors: false }
+			: { ignoreHttpStatusErrors: false, encoding: undefined, json: true };
+		const { account } = connection;
+		// One renewal at a time per account (n8n 1.x would renew once per request refused): requests
+		// refused meanwhile wait for it, and n8n then reads the renewed credential for them.
+		const renew = async () => {
+			const renewing = sendWith(renewingRequest);
+			renewals.set(account, renewing);
+			try {
+				return await renewing;
+			} finally {
+				if (renewals.get(account) === renewing) renewals.delete(account);
+			}
+		};
+		const afterRenewal = async () => await renewals.get(account)?.catch(() => undefined);
+
+		// A token this process has not used for most of its hour has probably expired: where n8n keeps
+		// a failed request's answer (2.x), ask the way n8n renews it at once, saving a round trip.
+		const lastUsed = lastAnswerAt.get(account);
+		const likelyExpired = lastUsed === undefined || Date.now() - lastUsed > LIKELY_EXPIRED_AFTER_MS;
+		const renewing = renewals.has(account);
+		await afterRenewal();
+		let answer = await (STREAM_ANSWERS && likelyExpired && !renewing ? renew() : sendWith({}));
+		if (answer.statusCode === 401 && renewals.has(account)) {
+			discardAnswer(answer.body);
+			await afterRenewal();
+			answer = await sendWith({});
+		}
 		if (answer.statusCode === 401) {
 			discardAnswer(answer.body);
-			// Where n8n does not keep a failed request's error (1.x), a stream could not be read from
-			// it: there the repeated request's error body comes parsed.
-			answer = await sendWith(
-				STREAM_ANSWERS
-					? { ignoreHttpStatusErrors: false }
-					: { ignoreHttpStatusErrors: false, encoding: undefined, json: true },
-			);
+			answer = await renew();
 		}
+		// Refreshed per use, so the map keeps the accounts used most recently.
+		lastAnswerAt.delete(account);
+		lastAnswerAt.set(account, Date.now());
+		if (lastAnswerAt.size > MAX_ACCOUNTS) lastAnswerAt.delete(lastAnswerAt.keys().next().value!);
 		if (answer.statusCode >= 200 && answer.statusCode < 300) {
 			return parseAnswer(await readAnswer(answer.body));
 		}

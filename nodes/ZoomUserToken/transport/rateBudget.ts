@@ -15,7 +15,7 @@ export const ZOOM_MAX_RATE = 80;
 /** Zoom's documented per-second limits for this endpoint: Free, Pro, Business and up. */
 const PLAN_LIMITS = [4, 30, ZOOM_MAX_RATE];
 const WINDOW_MS = 1000;
-const MIN_MARGIN_MS = 25;
+const MIN_MARGIN_MS = 15;
 const MAX_MARGIN_MS = 200;
 const FIRST_HOLD_MS = 1500;
 const MAX_HOLD_MS = 8000;
@@ -86,8 +86,10 @@ export class RateBudget {
 	) {
 		this.pinned = pinnedRate !== undefined;
 		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
-		// A pinned rate is the user's statement of the limit: kept to as Zoom counts it, from the start.
+		// A pinned rate is the user's statement of the limit: kept to as Zoom counts it, from the start,
+		// exactly (no margin) until Zoom refuses a request.
 		this.limit = pinnedRate;
+		if (pinnedRate !== undefined) this.marginMs = 0;
 	}
 
 	/** Requests per second the budget allows now. */
@@ -200,7 +202,7 @@ export class RateBudget {
 			// Refused within what Zoom accepted before: network jitter, or another app of the account
 			// (then what Zoom accepts of this process falls, and the next cut reads it). Keep more time.
 			limit = previous;
-			this.marginMs = Math.min(MAX_MARGIN_MS, this.marginMs * 2);
+			this.marginMs = Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, this.marginMs * 2));
 		}
 		this.limit = Math.max(1, Math.min(this.ceiling, limit));
 		// Zoom held this process at the same limit again, and it is a whole plan's limit (or the one

@@ -44,12 +44,12 @@ describe('Zoom User Token node description', () => {
 		});
 	});
 
-	it('picks the credential the authentication names', () => {
-		const credentialFor = (authentication: string) =>
+	it('picks the credential the resource and authentication name', () => {
+		const credentialFor = (authentication: string, resource = 'user') =>
 			description
 				.credentials!.filter((credential) =>
 					NodeHelpers.displayParameter(
-						{ authentication },
+						{ resource, authentication },
 						credential as unknown as INodeProperties,
 						null,
 						description,
@@ -58,6 +58,9 @@ describe('Zoom User Token node description', () => {
 				.map((credential) => credential.name);
 		expect(credentialFor('oAuth2')).toEqual(['zoomUserTokenOAuth2Api']);
 		expect(credentialFor('serverToServerOAuth')).toEqual(['zoomServerToServerOAuthApi']);
+		// The Meeting SDK signature is signed with the app's SDK credentials, whatever Authentication says.
+		expect(credentialFor('oAuth2', 'meetingSdk')).toEqual(['zoomMeetingSdkApi']);
+		expect(credentialFor('serverToServerOAuth', 'meetingSdk')).toEqual(['zoomMeetingSdkApi']);
 	});
 
 	it('is a usable AI tool with a subtitle naming the token type', () => {

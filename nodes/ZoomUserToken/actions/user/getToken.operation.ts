@@ -19,6 +19,9 @@ import { runOptionsField } from '../runOptions';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
 
+/** One Zoom request per item (see ../router.ts). */
+export const kind = 'zoom';
+
 export const TOKEN_TYPES = ['zak', 'onbehalf', 'token'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
@@ -31,6 +34,8 @@ export interface TokenRequest {
 	tokenType: TokenType;
 	/** Seconds; absent means Zoom's default lifetime. */
 	ttl?: number;
+	/** The meeting an OBF token is for (sent as `meeting_id`), or a ZAK's start link is for. */
+	meetingId?: string;
 }
 
 export const description: INodeProperties[] = [
@@ -103,6 +108,16 @@ export const description: INodeProperties[] = [
 		description:
 			"How long a ZAK or OBF token stays valid, in seconds, up to one year (31536000). 0 or empty: Zoom's default (2 hours; 90 days for users created through the API). Not used for the SDK token.",
 		// Hidden only for the SDK token: when Token Type is an expression the field must stay visible.
+		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
+	},
+	{
+		displayName: 'Meeting ID',
+		name: 'meetingId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 857 4606 5432',
+		description:
+			'Optional. OBF: the meeting the bot is about to join; Zoom gets it as meeting_id. ZAK: the output also gets startUrl, the host’s start link for this meeting. 9 to 11 digits; spaces and dashes are removed.',
 		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
 	},
 	runOptionsField(showOnlyForGetToken),
@@ -208,18 +223,62 @@ function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefi
 	return seconds;
 }
 
+/** Zoom meeting numbers: 9 to 11 digits. */
+const MEETING_ID = /^\d{9,11}$/;
+
+function readMeetingId(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const value = context.getNodeParameter('meetingId', itemIndex, '', { skipValidation: true });
+	if (value === '' || value === undefined || value === null) return undefined;
+	const text =
+		typeof value === 'number' && Number.isSafeInteger(value)
+			? String(value)
+			: typeof value === 'string'
+				? value.replace(/[\s-]/g, '')
+				: undefined;
+	if (text === '') return undefined;
+	if (text === undefined || !MEETING_ID.test(text)) {
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			'Meeting ID (meetingId)',
+			`${quote(value)} is not a meeting ID`,
+			'Enter the meeting’s number, 9 to 11 digits, as in its join link (https://zoom.us/j/85746065432), or leave the field empty.',
+		);
+	}
+	return text;
+}
+
 /** Reads and checks one item's fields before anything is sent. */
 export function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
 	const userId = readUserId(context, itemIndex);
 	const tokenType = readTokenType(context, itemIndex);
 	// Zoom ignores a ttl for the SDK token; not sending it keeps the request and the output honest.
 	const ttl = tokenType === 'token' ? undefined : readTtl(context, itemIndex);
-	return { userId, tokenType, ...(ttl !== undefined && { ttl }) };
+	const meetingId = tokenType === 'token' ? undefined : readMeetingId(context, itemIndex);
+	return {
+		userId,
+		tokenType,
+		...(ttl !== undefined && { ttl }),
+		...(meetingId !== undefined && { meetingId }),
+	};
 }
 
-/** The query Zoom gets: `type` always explicit (Zoom's default is the deprecated SDK token). */
+/**
+ * The query Zoom gets: `type` always explicit (Zoom's default is the deprecated SDK token), and the
+ * meeting only for an OBF token: a ZAK is not tied to a meeting, so Zoom never gets one with it.
+ */
 export function tokenQuery(request: TokenRequest): Record<string, string | number> {
-	return { type: request.tokenType, ...(request.ttl !== undefined && { ttl: request.ttl }) };
+	return {
+		type: request.tokenType,
+		...(request.ttl !== undefined && { ttl: request.ttl }),
+		...(request.tokenType === 'onbehalf' &&
+			request.meetingId !== undefined && { meeting_id: request.meetingId }),
+	};
+}
+
+/** The host's start link: Zoom's meeting page on the account's web host, with the ZAK. */
+export function startUrl(webBaseUrl: string, meetingId: string, zak: string): string {
+	return `${webBaseUrl}/s/${meetingId}?zak=${encodeURIComponent(zak)}`;
 }
 
 const TOKEN_NAMES: Record<TokenType, string> = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' };
@@ -258,10 +317,19 @@ export async function send(
 		...(request.ttl !== undefined && {
 			expiresAt: new Date(Date.now() + request.ttl * 1000).toISOString(),
 		}),
+		...(request.meetingId !== undefined && { meetingId: request.meetingId }),
+		...(request.tokenType === 'zak' &&
+			request.meetingId !== undefined && {
+				startUrl: startUrl(connection.webBaseUrl, request.meetingId, token),
+			}),
 	};
 }
 
 /** The user an item was about, for its failure item. */
 export function userOf(request: TokenRequest): string {
 	return request.userId;
+}
+
+export function failureFields(request: TokenRequest | undefined): IDataObject {
+	return { userId: request?.userId ?? null };
 }

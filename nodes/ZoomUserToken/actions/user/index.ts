@@ -16,7 +16,9 @@ export const description: INodeProperties[] = [
 				name: 'Get Token',
 				value: 'getToken',
 				description: "Get a user's ZAK, OBF (on behalf of) or SDK token",
-				action: 'Get a user token',
+				// n8n shows an AI agent "<action> in Zoom User Token" as the tool's description.
+				action:
+					"Get a Zoom user's token: ZAK (type zak) to start or join meetings as the user, OBF (type onbehalf) for a meeting bot joining on the user's behalf, or the deprecated SDK token (type token)",
 			},
 		],
 		default: 'getToken',

@@ -102,7 +102,7 @@ describe('retry decisions', () => {
 		for (const f of [
 			failure({ status: 400, zoomCode: 4711 }),
 			failure({ status: 404, zoomCode: 1001 }),
-			failure({ status: 404, zoomCode: 1010 }),
+			failure({ status: 400, zoomCode: 1010 }),
 			failure({ status: 401, zoomCode: 124 }),
 			failure({ otherMessage: 'Invalid User' }),
 		]) {

@@ -165,7 +165,7 @@ describe.each(methods)(
 			});
 			expect(items![2].json).toEqual({
 				error: 'Zoom user "u-other" does not belong to this account',
-				httpCode: 404,
+				httpCode: 400,
 				zoomCode: 1010,
 				userId: 'u-other',
 			});

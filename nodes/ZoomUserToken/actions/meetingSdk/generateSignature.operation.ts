@@ -1,0 +1,234 @@
+/**
+ * Meeting SDK → Generate Signature: the JWT every Zoom Meeting SDK (web, desktop, mobile, and the
+ * meeting bots built on them) needs to start or join a meeting, signed in n8n with the app's Meeting
+ * SDK credentials. No request is sent: the signature is HS256 over claims Zoom's own sample auth
+ * endpoint uses (meetingsdk-auth-endpoint-sample), with its bounds.
+ */
+import { createHmac } from 'node:crypto';
+
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { invalidField, quote } from '../invalidField';
+
+const showOnlyForGenerateSignature = {
+	resource: ['meetingSdk'],
+	operation: ['generateSignature'],
+};
+
+/** Computed in n8n, no request (see ../router.ts). */
+export const kind = 'local';
+
+export const CREDENTIAL_TYPE = 'zoomMeetingSdkApi';
+
+/** Zoom's sample endpoint's bounds for `exp − iat`: half an hour to 48 hours. */
+export const MIN_EXPIRATION_SECONDS = 1800;
+export const MAX_EXPIRATION_SECONDS = 172_800;
+const DEFAULT_EXPIRATION_SECONDS = 7200;
+/** As Zoom's sample: `iat` 30 s in the past, so a clock slightly ahead of Zoom's is not refused. */
+const CLOCK_SKEW_SECONDS = 30;
+
+export const ROLES = { participant: 0, host: 1 } as const;
+export type Role = (typeof ROLES)[keyof typeof ROLES];
+
+/** Zoom meeting and webinar numbers: 9 to 11 digits. */
+const MEETING_NUMBER = /^\d{9,11}$/;
+
+export interface SignatureRequest {
+	meetingNumber: string;
+	role: Role;
+	expirationSeconds: number;
+}
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Meeting Number',
+		name: 'meetingNumber',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 857 4606 5432',
+		description:
+			'The meeting’s (or webinar’s) number, 9 to 11 digits, as in its join link. Spaces and dashes are removed.',
+		displayOptions: { show: showOnlyForGenerateSignature },
+	},
+	{
+		displayName: 'Role',
+		name: 'role',
+		type: 'options',
+		options: [
+			{
+				name: 'Participant',
+				value: ROLES.participant,
+				description: 'Join the meeting (a bot joining with an OBF token, or an attendee)',
+			},
+			{
+				name: 'Host',
+				value: ROLES.host,
+				description: 'Start the meeting as its host; the SDK also needs that host’s ZAK',
+			},
+		],
+		default: ROLES.participant,
+		displayOptions: { show: showOnlyForGenerateSignature },
+	},
+	{
+		displayName: 'Expiration (Seconds)',
+		name: 'expirationSeconds',
+		type: 'number',
+		typeOptions: {
+			minValue: MIN_EXPIRATION_SECONDS,
+			maxValue: MAX_EXPIRATION_SECONDS,
+			numberPrecision: 0,
+		},
+		default: DEFAULT_EXPIRATION_SECONDS,
+		description:
+			'How long the signature is valid for starting or joining, from 1800 (30 minutes) to 172800 (48 hours); a session that started stays on',
+		displayOptions: { show: showOnlyForGenerateSignature },
+	},
+];
+
+function readMeetingNumber(context: IExecuteFunctions, itemIndex: number): string {
+	const value = context.getNodeParameter('meetingNumber', itemIndex, '', { skipValidation: true });
+	const text =
+		typeof value === 'number' && Number.isSafeInteger(value)
+			? String(value)
+			: typeof value === 'string'
+				? value.replace(/[\s-]/g, '')
+				: undefined;
+	if (text === undefined || !MEETING_NUMBER.test(text)) {
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			'Meeting Number (meetingNumber)',
+			text === '' || value === undefined || value === null
+				? 'it is empty'
+				: `${quote(value)} is not a meeting number`,
+			'Enter the meeting’s number, 9 to 11 digits, as in its join link (https://zoom.us/j/85746065432): spaces and dashes are fine, letters and the link itself are not.',
+		);
+	}
+	return text;
+}
+
+function readRole(context: IExecuteFunctions, itemIndex: number): Role {
+	const value = context.getNodeParameter('role', itemIndex, ROLES.participant, {
+		skipValidation: true,
+	});
+	// From an expression (or an AI agent): 0/1 as numbers or text, or the role's name.
+	const text = String(value).trim().toLowerCase();
+	if (text === '0' || text === 'participant') return ROLES.participant;
+	if (text === '1' || text === 'host') return ROLES.host;
+	throw invalidField(
+		context.getNode(),
+		itemIndex,
+		'Role (role)',
+		`${quote(value)} is not a role`,
+		'Use 0 (participant: join, as a bot with an OBF token does) or 1 (host: start the meeting, with the host’s ZAK).',
+	);
+}
+
+function readExpiration(context: IExecuteFunctions, itemIndex: number): number {
+	const value = context.getNodeParameter('expirationSeconds', itemIndex, DEFAULT_EXPIRATION_SECONDS, {
+		skipValidation: true,
+	});
+	const seconds =
+		typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+			? Number(value)
+			: value === '' || value === null || value === undefined
+				? DEFAULT_EXPIRATION_SECONDS
+				: value;
+	if (
+		typeof seconds !== 'number' ||
+		!Number.isInteger(seconds) ||
+		seconds < MIN_EXPIRATION_SECONDS ||
+		seconds > MAX_EXPIRATION_SECONDS
+	) {
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			'Expiration (Seconds) (expirationSeconds)',
+			`${quote(value)} is not a whole number of seconds from ${MIN_EXPIRATION_SECONDS} to ${MAX_EXPIRATION_SECONDS}`,
+			'Zoom accepts a signature valid for 30 minutes (1800) to 48 hours (172800); 7200 (two hours) is the default.',
+		);
+	}
+	return seconds;
+}
+
+/** Reads and checks one item's fields before anything is signed. */
+export function readItem(context: IExecuteFunctions, itemIndex: number): SignatureRequest {
+	return {
+		meetingNumber: readMeetingNumber(context, itemIndex),
+		role: readRole(context, itemIndex),
+		expirationSeconds: readExpiration(context, itemIndex),
+	};
+}
+
+/** The app's Meeting SDK credentials, checked once per run. */
+export interface SdkApp {
+	clientId: string;
+	clientSecret: string;
+}
+
+export async function prepare(context: IExecuteFunctions): Promise<SdkApp> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
+	const clientSecret =
+		typeof credentials.clientSecret === 'string' ? credentials.clientSecret.trim() : '';
+	const missing = [clientId === '' && 'Client ID', clientSecret === '' && 'Client Secret'].filter(
+		Boolean,
+	);
+	if (missing.length > 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Zoom Meeting SDK API credential has no ${missing.join(' and ')}`,
+			{
+				description:
+					'Open the credential and paste the Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your app → Embed → Meeting SDK).',
+			},
+		);
+	}
+	return { clientId, clientSecret };
+}
+
+const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/** The signed JWT, as Zoom's sample endpoint makes it. */
+export function signJwt(app: SdkApp, request: SignatureRequest, nowMs: number) {
+	const iat = Math.floor(nowMs / 1000) - CLOCK_SKEW_SECONDS;
+	const exp = iat + request.expirationSeconds;
+	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+	const payload = base64url(
+		JSON.stringify({
+			appKey: app.clientId,
+			sdkKey: app.clientId,
+			mn: Number(request.meetingNumber),
+			role: request.role,
+			iat,
+			exp,
+			tokenExp: exp,
+		}),
+	);
+	const signature = base64url(
+		createHmac('sha256', app.clientSecret).update(`${header}.${payload}`).digest(),
+	);
+	return { jwt: `${header}.${payload}.${signature}`, exp };
+}
+
+/** The item's output: what the SDK's join (or start) call takes. */
+export function compute(
+	_context: IExecuteFunctions,
+	app: SdkApp,
+	request: SignatureRequest,
+): IDataObject {
+	const { jwt, exp } = signJwt(app, request, Date.now());
+	return {
+		signature: jwt,
+		sdkKey: app.clientId,
+		meetingNumber: request.meetingNumber,
+		role: request.role,
+		expiresAt: new Date(exp * 1000).toISOString(),
+	};
+}
+
+export function failureFields(request: SignatureRequest | undefined): IDataObject {
+	return { meetingNumber: request?.meetingNumber ?? null };
+}
