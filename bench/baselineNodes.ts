@@ -57,7 +57,7 @@ function baseline(name: string, sendAll: SendAll): INodeType {
 
 /** 30 items per batch (a Pro account's limit); the interval a user lengthens after 1,000 ms lost items. */
 export const FIXED_BATCH_SIZE = 30;
-export const FIXED_BATCH_TUNED_INTERVAL_MS = 1200;
+export const FIXED_BATCH_TUNED_INTERVAL_MS = 1100;
 
 function fixedBatches(intervalMs: number): INodeType {
 	return baseline(`fixedBatch${intervalMs}`, async (items, get) => {

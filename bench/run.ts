@@ -105,6 +105,7 @@ interface Spec {
 	runs?: number;
 	pauseBetweenRunsMs?: number;
 	processes?: number;
+	freshToken?: boolean;
 	/** Items ÷ the server's limit, per run. */
 	idealSeconds?: number;
 }
@@ -128,6 +129,7 @@ async function rows(
 			executions: spec.executions,
 			runs,
 			pauseBetweenRunsMs: spec.pauseBetweenRunsMs,
+			freshToken: spec.freshToken,
 		},
 		processes,
 	);
@@ -198,30 +200,39 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 				);
 			}
 		}
+		const pinned = await row(
+			'node, Max Requests per Second = 30, 1000 users, 50 ms',
+			{ latencyMs: 50, ratePerSecond: 30 },
+			{ itemCount: 1000, options: { maxRequestsPerSecond: 30 }, idealSeconds: 1000 / 30 },
+		);
+		// The picture: 200 users at 150 ms, the node as shipped, pinned, and the HTTP Request node's
+		// Batching tuned by hand (given a token that needs no refresh: the baseline's best case).
 		const server = { latencyMs: 150, ratePerSecond: 30 };
 		const ideal = 200 / 30;
-		const pinned = await row('node, Max Requests per Second = 30, 200 users, 150 ms', server, {
+		const pinnedSmall = await row('node, Max Requests per Second = 30, 200 users, 150 ms', server, {
 			itemCount: 200,
 			options: { maxRequestsPerSecond: 30 },
 			idealSeconds: ideal,
 		});
 		const batch = (interval: number) =>
-			`baseline: HTTP Request node's Batching by hand, ${FIXED_BATCH_SIZE} items every ${interval} ms, 200 users, 150 ms`;
+			`baseline: HTTP Request node's Batching by hand, ${FIXED_BATCH_SIZE} items every ${interval} ms, 200 users, 150 ms, token already fresh`;
 		const batches = await row(batch(1000), server, {
 			variant: 'fixedBatch',
 			itemCount: 200,
 			idealSeconds: ideal,
+			freshToken: true,
 		});
 		const tuned = await row(batch(FIXED_BATCH_TUNED_INTERVAL_MS), server, {
 			variant: 'fixedBatchTuned',
 			itemCount: 200,
 			idealSeconds: ideal,
+			freshToken: true,
 		});
 		const series: ChartSeries[] = [
 			{ label: 'this node, default options', values: measured[1].acceptedPerHalfSecond },
-			{ label: 'this node, Max Requests per Second = 30', values: pinned.acceptedPerHalfSecond },
+			{ label: 'this node, 30 req/s pinned', values: pinnedSmall.acceptedPerHalfSecond },
 			{
-				label: `${FIXED_BATCH_SIZE} items every ${FIXED_BATCH_TUNED_INTERVAL_MS} ms`,
+				label: `Batching: ${FIXED_BATCH_SIZE} items every ${FIXED_BATCH_TUNED_INTERVAL_MS} ms`,
 				values: tuned.acceptedPerHalfSecond,
 			},
 		];
@@ -235,13 +246,13 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 		return {
 			title: 'W1 — first run in a fresh n8n process, limit 30 req/s (Pro)',
 			targets:
-				'default options ≤ 1.10 × ideal at 200 and 1,000 users, 50 and 150 ms latency, and ahead of the hand-tuned fixed batches that lose no item; Max Requests per Second = 30 ≤ 1.10 × ideal; 0 failed (the node)',
-			rows: [...measured, pinned, batches, tuned],
+				'default options ≤ 1.10 × ideal at 200 and 1,000 users, 50 and 150 ms latency, 0 failed, and ahead of the hand-tuned batches that lose no item; Max Requests per Second = 30 ≤ 1.10 × ideal at 1,000 users',
+			rows: [...measured, pinned, pinnedSmall, batches, tuned],
 			pass: (all) =>
 				all.slice(0, 5).every(ratioAtMost(1.1)) &&
-				all.slice(0, 5).every(noneFailed) &&
+				all.slice(0, 6).every(noneFailed) &&
 				noneFailed(tuned) &&
-				all[1].seconds < tuned.seconds,
+				measured[1].seconds < tuned.seconds,
 			figure: `![Zoom-accepted requests per second over time](${CHART_FILE})`,
 		};
 	},

@@ -28,6 +28,8 @@ export interface Measurement {
 	pauseBetweenRunsMs?: number;
 	/** This process's users start at u-<firstUser> (several processes share one server). */
 	firstUser?: number;
+	/** Start with a valid access token: no refresh in the run. */
+	freshToken?: boolean;
 }
 
 export interface RunResult {
@@ -64,7 +66,7 @@ async function measure(measurement: Measurement): Promise<ProcessResult> {
 		clientId: server.state.oauthApp.clientId,
 		clientSecret: server.state.oauthApp.clientSecret,
 		oauthTokenData: {
-			access_token: processIndex === 0 ? 'expired' : server.accessToken,
+			access_token: processIndex === 0 && !measurement.freshToken ? 'expired' : server.accessToken,
 			refresh_token: server.state.currentRefreshToken,
 			token_type: 'bearer',
 			expires_in: 3599,

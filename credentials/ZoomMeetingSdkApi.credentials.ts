@@ -2,8 +2,8 @@ import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * A Meeting SDK app's credentials: the node signs the SDK's JWT with them, on this machine. Nothing is
- * sent anywhere, and Zoom has no endpoint that checks them, so the credential has no Test: a wrong
- * secret shows only when the SDK joins ("Signature is invalid").
+ * sent anywhere, and Zoom has no endpoint that checks them: the node's Test (testedBy) checks what
+ * n8n can, and a wrong secret shows only when the SDK joins ("Signature is invalid").
  */
 export class ZoomMeetingSdkApi implements ICredentialType {
 	name = 'zoomMeetingSdkApi';
@@ -17,7 +17,7 @@ export class ZoomMeetingSdkApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'The Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your General app → Embed → Meeting SDK). n8n only signs with them, locally; Zoom offers no way to check them, so there is no Test button: a wrong secret shows when the SDK joins, as "Signature is invalid".',
+				'The Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your General app → Embed → Meeting SDK). n8n only signs with them, locally. Zoom offers no way to check them: the Test only checks they are filled in and pasted right; a wrong secret shows when the SDK joins, as "Signature is invalid".',
 			name: 'notice',
 			type: 'notice',
 			default: '',

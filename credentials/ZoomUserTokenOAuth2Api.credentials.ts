@@ -39,9 +39,11 @@ export class ZoomUserTokenOAuth2Api implements ICredentialType {
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'string',
-			default: 'user:read:token',
+			// Empty: Zoom grants the scopes configured on the app, as n8n's own Zoom credential relies on.
+			// A typed list that does not match the app makes Zoom refuse Connect ("invalid scope").
+			default: '',
 			description:
-				'Scopes to request; they must also be added to the app in the Zoom App Marketplace. Your own token ("Me"): user:read:token (granular) or user:read (classic). Any user of the account: user:read:token:admin or user:read:admin, plus user:read:list_users:admin to pick users from a list. The same scopes cover ZAK, OBF and SDK tokens.',
+				'Leave empty: Zoom then grants the scopes you added to the app in the Zoom App Marketplace. Fill it only to ask for fewer (space-separated); every scope named must be on the app, or Connect fails with "invalid scope". The node needs user:read:token (your own token, "me") or user:read:token:admin (any user), plus user:read:list_users:admin for From List; classic-scope apps: user:read or user:read:admin.',
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

@@ -14,6 +14,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import jwt from 'jsonwebtoken';
+
 import * as runtime from '../scripts/n8nRuntime';
 import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
 import { startZoomServer } from '../test/support/zoomServer';
@@ -22,6 +24,8 @@ import { testWorkflows } from './workflows';
 
 const ROOT = path.join(__dirname, '..');
 const PACKAGE = 'n8n-nodes-zoom-user-token';
+/** The Meeting SDK app of the join kit example: n8n signs with it, nothing is sent to Zoom. */
+const MEETING_SDK_APP = { clientId: 'e2e-sdk-client', clientSecret: 'e2e-sdk-secret-VALUE' };
 const OWNER = {
 	email: 'e2e@example.com',
 	firstName: 'E2E',
@@ -105,6 +109,12 @@ async function main(work: string): Promise<void> {
 			type: 'zoomServerToServerOAuthApi',
 			data: { ...environment, ...s2sApp },
 		},
+		{
+			id: 'zoomMeetingSdkExample',
+			name: 'Zoom Meeting SDK account',
+			type: 'zoomMeetingSdkApi',
+			data: MEETING_SDK_APP,
+		},
 	];
 	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials));
 	await cli(['import:credentials', `--input=${path.join(work, 'credentials.json')}`], env);
@@ -112,6 +122,7 @@ async function main(work: string): Promise<void> {
 	const examples: Array<{ id: string }> = [
 		'webhook-host-start-link.json',
 		'schedule-tokens-table.json',
+		'webhook-meeting-bot-join-kit.json',
 	].map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	const workflowsFolder = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsFolder);
@@ -293,12 +304,13 @@ async function main(work: string): Promise<void> {
 		const table: Item['json'][] = run.data.resultData.runData.Table[0].data.main[0].map(
 			(item: Item) => item.json,
 		);
+		// ZAKs only: an OBF token is minted just before a bot joins (see the join kit example).
 		assert.deepEqual(
 			table.map((row) => [row.userId, row.name, row.tokenType]),
 			[
-				['jane@example.com', 'Jane Doe', 'onbehalf'],
+				['jane@example.com', 'Jane Doe', 'zak'],
 				['bob@example.com', 'Bob Builder', 'zak'],
-				['owner@example.com', 'Olivia Owner', 'onbehalf'],
+				['owner@example.com', 'Olivia Owner', 'zak'],
 			],
 		);
 		assert.ok(
@@ -311,6 +323,7 @@ async function main(work: string): Promise<void> {
 
 	// --- the running server: what the editor gets, and the webhook example ---
 	await activateWorkflow('zoomExample1Webhook', env);
+	await activateWorkflow('zoomExample3BotJoinKit', env);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const serverEnv = {
@@ -344,11 +357,15 @@ async function main(work: string): Promise<void> {
 
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
 		let credentialTypes: any[] = [];
-		await check('n8n lists both credential types', async () => {
+		await check('n8n lists the three credential types', async () => {
 			credentialTypes = (await (
 				await get('/types/credentials.json')
 			).json()) as typeof credentialTypes;
-			for (const name of ['zoomUserTokenOAuth2Api', 'zoomServerToServerOAuthApi']) {
+			for (const name of [
+				'zoomUserTokenOAuth2Api',
+				'zoomServerToServerOAuthApi',
+				'zoomMeetingSdkApi',
+			]) {
 				assert.ok(
 					credentialTypes.some((type: { name: string }) => type.name === name),
 					`${name} not in /types/credentials.json`,
@@ -365,7 +382,7 @@ async function main(work: string): Promise<void> {
 			].flatMap((iconUrl) =>
 				typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark],
 			);
-			assert.ok(urls.length >= 6 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
+			assert.ok(urls.length >= 8 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
 			for (const url of urls) {
 				const response = await get(url);
 				assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
@@ -381,9 +398,45 @@ async function main(work: string): Promise<void> {
 			});
 			assert.equal(response.status, 200, await response.clone().text());
 			const body = (await response.json()) as { startUrl: string; userId: string };
-			assert.match(body.startUrl, /^https:\/\/zoom\.us\/s\/85746065432\?zak=zak%3Au-jane%3A300%3A/);
+			// The credential's environment is Custom: start links go to its OAuth host's origin.
+			const web = new URL(zoom.oauthBaseUrl).origin;
+			assert.ok(
+				body.startUrl.startsWith(`${web}/s/85746065432?zak=zak%3Au-jane%3A300%3A`),
+				body.startUrl,
+			);
 			assert.equal(body.userId, 'jane@example.com');
 		});
+
+		await check(
+			'example "webhook → meeting bot join kit" answers an OBF token for the meeting and a valid SDK signature',
+			async () => {
+				const response = await fetch(`${base}/webhook/zoom-bot-join`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ email: 'jane@example.com', meetingNumber: '857 4606 5432' }),
+				});
+				assert.equal(response.status, 200, await response.clone().text());
+				const kit = (await response.json()) as Record<string, string>;
+				assert.deepEqual(Object.keys(kit).sort(), [
+					'meetingNumber',
+					'obfToken',
+					'sdkKey',
+					'signature',
+				]);
+				assert.equal(kit.meetingNumber, '85746065432');
+				assert.equal(kit.sdkKey, MEETING_SDK_APP.clientId);
+				// Zoom got the meeting with the OBF request (the test server names it in the token).
+				assert.match(kit.obfToken, /^onbehalf:u-jane:.*:meeting-85746065432$/);
+				const claims = jwt.verify(kit.signature, MEETING_SDK_APP.clientSecret, {
+					algorithms: ['HS256'],
+				}) as jwt.JwtPayload;
+				assert.equal(claims.mn, 85746065432);
+				assert.equal(claims.role, 0);
+				assert.equal(claims.sdkKey, MEETING_SDK_APP.clientId);
+				assert.equal(claims.exp! - claims.iat!, 1800);
+				assert.ok(!JSON.stringify(kit).includes(MEETING_SDK_APP.clientSecret));
+			},
+		);
 
 		await check('the user list search answers the editor', async () => {
 			const response = await fetch(
@@ -453,6 +506,35 @@ async function main(work: string): Promise<void> {
 				} finally {
 					zoom.state.scopes = scopes;
 				}
+			},
+		);
+
+		await check(
+			"the Meeting SDK credential's Test checks what n8n can, and says Zoom checks the rest",
+			async () => {
+				const test = async (data: object) => {
+					const response = await fetch(`${base}/rest/credentials/test`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+						body: JSON.stringify({
+							credentials: {
+								id: 'zoomMeetingSdkExample',
+								name: 'Zoom Meeting SDK account',
+								type: 'zoomMeetingSdkApi',
+								data,
+							},
+						}),
+					});
+					const text = await response.text();
+					assert.equal(response.status, 200, text.slice(0, 500));
+					return JSON.parse(text).data;
+				};
+				const good = await test(MEETING_SDK_APP);
+				assert.equal(good.status, 'OK');
+				assert.match(good.message, /only when the Meeting SDK joins/);
+				const half = await test({ ...MEETING_SDK_APP, clientSecret: '' });
+				assert.equal(half.status, 'Error');
+				assert.match(half.message, /has no Client Secret/);
 			},
 		);
 	} finally {

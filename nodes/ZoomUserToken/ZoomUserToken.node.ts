@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { router } from './actions/router';
 import * as meetingSdk from './actions/meetingSdk';
 import * as user from './actions/user';
+import { testMeetingSdkCredential } from './methods/credentialTest';
 import { searchUsers } from './methods/listSearch';
 
 export class ZoomUserToken implements INodeType {
@@ -40,6 +41,8 @@ export class ZoomUserToken implements INodeType {
 			{
 				name: 'zoomMeetingSdkApi',
 				required: true,
+				// Zoom cannot check these keys: the Test checks what n8n can (methods/credentialTest.ts).
+				testedBy: 'testMeetingSdkCredential',
 				displayOptions: { show: { resource: ['meetingSdk'] } },
 			},
 		],
@@ -82,6 +85,7 @@ export class ZoomUserToken implements INodeType {
 
 	methods = {
 		listSearch: { searchUsers },
+		credentialTest: { testMeetingSdkCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,3 +1,4 @@
+import { ZoomUserTokenOAuth2Api } from '../../credentials/ZoomUserTokenOAuth2Api.credentials';
 import { expectNoSecrets } from '../support/assertions';
 import { onFakeClock } from '../support/fakeClock';
 import type { Engine, ZoomServer } from '../support/zoomSetup';
@@ -164,5 +165,14 @@ describe('Zoom User Token OAuth2 credential, through n8n’s OAuth2 request path
 				'authorizationCode',
 			]);
 		});
+	});
+});
+
+describe('Zoom User Token OAuth2 credential, its fields', () => {
+	it('asks for no scope by default: Zoom grants the app’s, and a list not matching it fails Connect', () => {
+		const scope = new ZoomUserTokenOAuth2Api().properties.find((field) => field.name === 'scope')!;
+		expect(scope.default).toBe('');
+		expect(scope.description).toMatch(/Leave empty/);
+		expect(scope.description).toMatch(/invalid scope/);
 	});
 });

@@ -373,10 +373,12 @@ export function createEngine({
 		nodeType = ZOOM_NODE_TYPE,
 	): INode {
 		const authentication = parameters.authentication ?? 'oAuth2';
+		// The stored credential's own type (the Meeting SDK's, too); else the one Authentication names.
 		const credentialType =
-			authentication === 'serverToServerOAuth'
+			store[credentialId]?.type ??
+			(authentication === 'serverToServerOAuth'
 				? 'zoomServerToServerOAuthApi'
-				: 'zoomUserTokenOAuth2Api';
+				: 'zoomUserTokenOAuth2Api');
 		return {
 			id: 'zoom-node',
 			name: 'Zoom User Token',

@@ -1,3 +1,4 @@
+import { ZoomMeetingSdkApi } from '../../credentials/ZoomMeetingSdkApi.credentials';
 import { ZoomServerToServerOAuthApi } from '../../credentials/ZoomServerToServerOAuthApi.credentials';
 import { ZoomUserTokenOAuth2Api } from '../../credentials/ZoomUserTokenOAuth2Api.credentials';
 import { ZoomUserToken } from '../../nodes/ZoomUserToken/ZoomUserToken.node';
@@ -9,12 +10,13 @@ export type Engine = ReturnType<typeof createEngine>;
 
 export const OAUTH2 = 'zoomUserTokenOAuth2Api';
 export const S2S = 'zoomServerToServerOAuthApi';
+export const MEETING_SDK = 'zoomMeetingSdkApi';
 
 /** n8n's engine with this package's node and credentials loaded from the TypeScript source. */
 export function newEngine(): Engine {
 	return createEngine({
 		ZoomUserToken,
-		credentialClasses: { ZoomUserTokenOAuth2Api, ZoomServerToServerOAuthApi },
+		credentialClasses: { ZoomUserTokenOAuth2Api, ZoomServerToServerOAuthApi, ZoomMeetingSdkApi },
 	});
 }
 

@@ -68,7 +68,7 @@ export const description: INodeProperties[] = [
 				description: 'Start the meeting as its host; the SDK also needs that host’s ZAK',
 			},
 		],
-		default: ROLES.participant,
+		default: 0,
 		displayOptions: { show: showOnlyForGenerateSignature },
 	},
 	{
@@ -127,9 +127,14 @@ function readRole(context: IExecuteFunctions, itemIndex: number): Role {
 }
 
 function readExpiration(context: IExecuteFunctions, itemIndex: number): number {
-	const value = context.getNodeParameter('expirationSeconds', itemIndex, DEFAULT_EXPIRATION_SECONDS, {
-		skipValidation: true,
-	});
+	const value = context.getNodeParameter(
+		'expirationSeconds',
+		itemIndex,
+		DEFAULT_EXPIRATION_SECONDS,
+		{
+			skipValidation: true,
+		},
+	);
 	const seconds =
 		typeof value === 'string' && /^\s*\d+\s*$/.test(value)
 			? Number(value)
@@ -168,8 +173,8 @@ export interface SdkApp {
 	clientSecret: string;
 }
 
-export async function prepare(context: IExecuteFunctions): Promise<SdkApp> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+/** The app's Client ID and Secret from its credential, or what is wrong with them. */
+export function readSdkApp(credentials: IDataObject): { app: SdkApp } | { problem: string } {
 	const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
 	const clientSecret =
 		typeof credentials.clientSecret === 'string' ? credentials.clientSecret.trim() : '';
@@ -177,16 +182,34 @@ export async function prepare(context: IExecuteFunctions): Promise<SdkApp> {
 		Boolean,
 	);
 	if (missing.length > 0) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`The Zoom Meeting SDK API credential has no ${missing.join(' and ')}`,
-			{
-				description:
-					'Open the credential and paste the Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your app → Embed → Meeting SDK).',
-			},
-		);
+		return { problem: `The Zoom Meeting SDK API credential has no ${missing.join(' and ')}` };
 	}
-	return { clientId, clientSecret };
+	if (/\s/.test(clientId) || /\s/.test(clientSecret)) {
+		return {
+			problem:
+				'The Client ID or Client Secret of the Zoom Meeting SDK API credential has a space in it',
+		};
+	}
+	if (clientId === clientSecret) {
+		return {
+			problem:
+				'The Client Secret of the Zoom Meeting SDK API credential is its Client ID pasted twice',
+		};
+	}
+	return { app: { clientId, clientSecret } };
+}
+
+export const SDK_CREDENTIAL_ADVICE =
+	'Open the credential and paste the Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your app → Embed → Meeting SDK).';
+
+export async function prepare(context: IExecuteFunctions): Promise<SdkApp> {
+	const read = readSdkApp(await context.getCredentials(CREDENTIAL_TYPE));
+	if ('problem' in read) {
+		throw new NodeOperationError(context.getNode(), read.problem, {
+			description: SDK_CREDENTIAL_ADVICE,
+		});
+	}
+	return read.app;
 }
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');

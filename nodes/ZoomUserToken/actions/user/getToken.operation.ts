@@ -87,7 +87,7 @@ export const description: INodeProperties[] = [
 				name: 'OBF – Meeting Bots Acting on Behalf of the User',
 				value: 'onbehalf',
 				description:
-					'On Behalf Of token, which Zoom requires for bots joining meetings outside your account',
+					'On Behalf Of token for a Meeting SDK bot: get it just before the bot joins (short-lived, single use, valid while the user is in the meeting)',
 			},
 			{
 				name: 'SDK Token (Deprecated by Zoom)',
@@ -106,7 +106,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: MAX_TTL_SECONDS, numberPrecision: 0 },
 		default: 0,
 		description:
-			"How long a ZAK or OBF token stays valid, in seconds, up to one year (31536000). 0 or empty: Zoom's default (2 hours; 90 days for users created through the API). Not used for the SDK token.",
+			"How long a ZAK or OBF token stays valid, in seconds, up to one year (31536000). 0 or empty: Zoom's default (2 hours; for the ZAK of a user created through the API, 90 days). Not used for the SDK token.",
 		// Hidden only for the SDK token: when Token Type is an expression the field must stay visible.
 		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
 	},

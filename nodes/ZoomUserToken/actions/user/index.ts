@@ -16,9 +16,10 @@ export const description: INodeProperties[] = [
 				name: 'Get Token',
 				value: 'getToken',
 				description: "Get a user's ZAK, OBF (on behalf of) or SDK token",
-				// n8n shows an AI agent "<action> in Zoom User Token" as the tool's description.
+				// n8n tells an AI agent "<action> in Zoom User Token" as the tool's description, so the action
+				// says what each type is for; n8n's linter wants it in lower case without punctuation.
 				action:
-					"Get a Zoom user's token: ZAK (type zak) to start or join meetings as the user, OBF (type onbehalf) for a meeting bot joining on the user's behalf, or the deprecated SDK token (type token)",
+					'Get a user token of type zak to start or join meetings as the user or onbehalf for a meeting bot joining on behalf of the user or token for the deprecated sdk token',
 			},
 		],
 		default: 'getToken',

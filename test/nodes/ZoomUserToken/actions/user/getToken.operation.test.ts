@@ -1,3 +1,6 @@
+import type { ZoomEndpoints } from '../../../../../credentials/zoomEnvironment';
+import { resolveZoomEndpoints } from '../../../../../credentials/zoomEnvironment';
+import { startUrl } from '../../../../../nodes/ZoomUserToken/actions/user/getToken.operation';
 import { expectNoSecrets } from '../../../../support/assertions';
 import type { Engine, ZoomServer } from '../../../../support/zoomSetup';
 import {
@@ -110,6 +113,52 @@ describe.each(methods)(
 					'/v2/users/jane%40example.com/token?type=onbehalf',
 				].sort(),
 			);
+		});
+
+		it('ties an OBF token to the meeting (meeting_id), and sends a meeting with no other type', async () => {
+			const { items } = await run(
+				{
+					userId: '={{ $json.id }}',
+					tokenType: '={{ $json.type }}',
+					meetingId: '={{ $json.meeting }}',
+				},
+				[
+					{ id: 'u-jane', type: 'onbehalf', meeting: '857 4606-5432' },
+					{ id: 'u-jane', type: 'onbehalf', meeting: '' },
+					{ id: 'u-bob', type: 'token', meeting: '85746065432' },
+				],
+			);
+			expect(server.apiRequests().map((request) => request.query)).toEqual([
+				{ type: 'onbehalf', meeting_id: '85746065432' },
+				{ type: 'onbehalf' },
+				{ type: 'token' },
+			]);
+			expect(items!.map((item) => item.json)).toEqual([
+				{
+					token: expect.stringMatching(/^onbehalf:u-jane:.*:meeting-85746065432$/),
+					tokenType: 'onbehalf',
+					userId: 'u-jane',
+					meetingId: '85746065432',
+				},
+				{
+					token: expect.stringMatching(/^onbehalf:u-jane:/),
+					tokenType: 'onbehalf',
+					userId: 'u-jane',
+				},
+				{ token: expect.stringMatching(/^token:u-bob:/), tokenType: 'token', userId: 'u-bob' },
+			]);
+		});
+
+		it('a ZAK with a Meeting ID also gets the host’s start link on the account’s web host', async () => {
+			const { items } = await run({ userId: 'u-jane', tokenType: 'zak', meetingId: '85746065432' });
+			// A ZAK is not tied to a meeting: Zoom gets no meeting_id with it.
+			expect(server.apiRequests().map((request) => request.query)).toEqual([{ type: 'zak' }]);
+			const { token, startUrl } = items![0].json as { token: string; startUrl: string };
+			// The credential's environment is Custom here: its web host is the OAuth Base URL's origin.
+			expect(startUrl).toBe(
+				`${new URL(server.oauthBaseUrl).origin}/s/85746065432?zak=${encodeURIComponent(token)}`,
+			);
+			expect(new URL(startUrl).searchParams.get('zak')).toBe(token);
 		});
 
 		it('sends every user ID as exactly one encoded path segment', async () => {
@@ -271,6 +320,18 @@ describe.each(methods)(
 					{ ttl: '2h' },
 					/^Invalid TTL \(ttl\) in item 0: "2h" is not a whole number/,
 				],
+				[
+					'meeting ID with letters',
+					{ tokenType: 'onbehalf', meetingId: '={{ $json.meeting }}' },
+					{ meeting: 'https://zoom.us/j/85746065432' },
+					/^Invalid Meeting ID \(meetingId\) in item 0: "https:\/\/zoom.us\/j\/85746065432" is not a meeting ID$/,
+				],
+				[
+					'meeting ID too short',
+					{ tokenType: 'zak', meetingId: '1234 5678' },
+					{},
+					/^Invalid Meeting ID \(meetingId\) in item 0: "1234 5678" is not a meeting ID$/,
+				],
 			];
 			it.each(cases)('%s', async (_name, parameters, item, message) => {
 				const { error } = await run(parameters, [item]);
@@ -342,3 +403,15 @@ describe.each(methods)(
 		});
 	},
 );
+
+describe('the host start link', () => {
+	it.each([
+		['zoom', 'https://zoom.us'],
+		['zoomGov', 'https://zoomgov.com'],
+	] as const)('for the %s environment is on %s, /s/<meeting>?zak=<ZAK>', (environment, web) => {
+		const { endpoints } = resolveZoomEndpoints({ environment }) as { endpoints: ZoomEndpoints };
+		expect(startUrl(endpoints.webBaseUrl, '85746065432', 'eyJ+a/b=')).toBe(
+			`${web}/s/85746065432?zak=eyJ%2Ba%2Fb%3D`,
+		);
+	});
+});
