@@ -7,9 +7,9 @@
  * lets the first 429 tell: the requests Zoom accepted in the second before it are what the account
  * gives this process. From then on it keeps a log of request starts and lets at most that many start
  * in any one second (plus a small margin against network jitter), which is how Zoom counts. After a
- * quiet while it allows one more per second, then two, four…, in case the limit has room again;
- * when Zoom confirms the same limit again, it waits longer before the next probe.
- * A rate the user pins is the ceiling and is kept to evenly.
+ * quiet while it allows one more per second, then two, four…, in case the limit has room again (other
+ * apps or queue-mode workers finished); when Zoom holds it at a plan's whole limit again and again, it
+ * probes less and less often. A rate the user pins is the ceiling, kept to evenly from the start.
  */
 export const ZOOM_MAX_RATE = 80;
 /** Zoom's documented per-second limits for this endpoint: Free, Pro, Business and up. */
@@ -19,7 +19,7 @@ const MIN_MARGIN_MS = 15;
 const MAX_MARGIN_MS = 200;
 const FIRST_HOLD_MS = 1500;
 const MAX_HOLD_MS = 8000;
-/** How often a probe adds to the limit: quick, so a process left alone (a worker whose peer finished) takes the room. */
+/** How often a probe adds to the limit once Zoom took the first step: a worker left alone fills the room fast. */
 const PROBE_EVERY_MS = 250;
 const MAX_PROBE_STEP = 16;
 const MAX_CUT_SHARE = 2 / 3;

@@ -67,4 +67,27 @@ describe('Zoom User Token node description', () => {
 		expect(description.usableAsTool).toBe(true);
 		expect(description.subtitle).toContain('OBF');
 	});
+
+	it('tells an AI agent what each token type and the signature are for (n8n’s tool description)', () => {
+		const toolDescription = (resource: string, operation: string) =>
+			NodeHelpers.makeDescription({ resource, operation }, description);
+		const getToken = toolDescription('user', 'getToken');
+		expect(getToken).toMatch(/ in Zoom User Token$/);
+		for (const words of [
+			/zak to start or join meetings/,
+			/onbehalf for a meeting bot/,
+			/deprecated sdk token/,
+		]) {
+			expect(getToken).toMatch(words);
+		}
+		expect(toolDescription('meetingSdk', 'generateSignature')).toMatch(
+			/meeting sdk signature .* join a meeting with role 0 or start it as host with role 1/,
+		);
+	});
+
+	it('shows Meeting ID for ZAK and OBF, not for the SDK token', () => {
+		expect(shown('meetingId', { tokenType: 'zak' })).toBe(true);
+		expect(shown('meetingId', { tokenType: 'onbehalf' })).toBe(true);
+		expect(shown('meetingId', { tokenType: 'token' })).toBe(false);
+	});
 });

@@ -10,6 +10,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidField, quote } from '../invalidField';
+import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
 
 const showOnlyForGenerateSignature = {
 	resource: ['meetingSdk'],
@@ -30,9 +31,6 @@ const CLOCK_SKEW_SECONDS = 30;
 
 export const ROLES = { participant: 0, host: 1 } as const;
 export type Role = (typeof ROLES)[keyof typeof ROLES];
-
-/** Zoom meeting and webinar numbers: 9 to 11 digits. */
-const MEETING_NUMBER = /^\d{9,11}$/;
 
 export interface SignatureRequest {
 	meetingNumber: string;
@@ -89,24 +87,17 @@ export const description: INodeProperties[] = [
 
 function readMeetingNumber(context: IExecuteFunctions, itemIndex: number): string {
 	const value = context.getNodeParameter('meetingNumber', itemIndex, '', { skipValidation: true });
-	const text =
-		typeof value === 'number' && Number.isSafeInteger(value)
-			? String(value)
-			: typeof value === 'string'
-				? value.replace(/[\s-]/g, '')
-				: undefined;
-	if (text === undefined || !MEETING_NUMBER.test(text)) {
+	const meetingNumber = parseMeetingNumber(value);
+	if (!meetingNumber) {
 		throw invalidField(
 			context.getNode(),
 			itemIndex,
 			'Meeting Number (meetingNumber)',
-			text === '' || value === undefined || value === null
-				? 'it is empty'
-				: `${quote(value)} is not a meeting number`,
-			'Enter the meeting’s number, 9 to 11 digits, as in its join link (https://zoom.us/j/85746065432): spaces and dashes are fine, letters and the link itself are not.',
+			meetingNumber === '' ? 'it is empty' : `${quote(value)} is not a meeting number`,
+			MEETING_NUMBER_ADVICE,
 		);
 	}
-	return text;
+	return meetingNumber;
 }
 
 function readRole(context: IExecuteFunctions, itemIndex: number): Role {

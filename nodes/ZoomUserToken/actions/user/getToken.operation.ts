@@ -14,6 +14,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ZoomConnection } from '../../transport';
 import { sendZoomGet } from '../../transport';
 import { invalidField, quote } from '../invalidField';
+import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
 import type { ItemContext } from '../router';
 import { runOptionsField } from '../runOptions';
 
@@ -223,29 +224,19 @@ function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefi
 	return seconds;
 }
 
-/** Zoom meeting numbers: 9 to 11 digits. */
-const MEETING_ID = /^\d{9,11}$/;
-
 function readMeetingId(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	const value = context.getNodeParameter('meetingId', itemIndex, '', { skipValidation: true });
-	if (value === '' || value === undefined || value === null) return undefined;
-	const text =
-		typeof value === 'number' && Number.isSafeInteger(value)
-			? String(value)
-			: typeof value === 'string'
-				? value.replace(/[\s-]/g, '')
-				: undefined;
-	if (text === '') return undefined;
-	if (text === undefined || !MEETING_ID.test(text)) {
+	const meetingId = parseMeetingNumber(value);
+	if (meetingId === undefined) {
 		throw invalidField(
 			context.getNode(),
 			itemIndex,
 			'Meeting ID (meetingId)',
 			`${quote(value)} is not a meeting ID`,
-			'Enter the meeting’s number, 9 to 11 digits, as in its join link (https://zoom.us/j/85746065432), or leave the field empty.',
+			`${MEETING_NUMBER_ADVICE} Or leave the field empty.`,
 		);
 	}
-	return text;
+	return meetingId === '' ? undefined : meetingId;
 }
 
 /** Reads and checks one item's fields before anything is sent. */
