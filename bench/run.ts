@@ -12,7 +12,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { FIXED_BATCH_SIZE, FIXED_BATCH_TUNED_INTERVAL_MS } from './baselineNodes';
+import {
+	FIXED_BATCH_FRESH_TOKEN_INTERVAL_MS,
+	FIXED_BATCH_SIZE,
+	FIXED_BATCH_TUNED_INTERVAL_MS,
+} from './baselineNodes';
 import { rateChart, type ChartSeries } from './chart';
 import type { Measurement, ProcessResult } from './runner';
 import type { ServerProcessOptions } from './zoomServerProcess';
@@ -206,7 +210,7 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 			{ itemCount: 1000, options: { maxRequestsPerSecond: 30 }, idealSeconds: 1000 / 30 },
 		);
 		// The picture: 200 users at 150 ms, the node as shipped, pinned, and the HTTP Request node's
-		// Batching tuned by hand (given a token that needs no refresh: the baseline's best case).
+		// Batching tuned by hand (baselineNodes.ts), from the same expired token as the node.
 		const server = { latencyMs: 150, ratePerSecond: 30 };
 		const ideal = 200 / 30;
 		const pinnedSmall = await row('node, Max Requests per Second = 30, 200 users, 150 ms', server, {
@@ -215,19 +219,22 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 			idealSeconds: ideal,
 		});
 		const batch = (interval: number) =>
-			`baseline: HTTP Request node's Batching by hand, ${FIXED_BATCH_SIZE} items every ${interval} ms, 200 users, 150 ms, token already fresh`;
+			`baseline: HTTP Request node's Batching by hand, ${FIXED_BATCH_SIZE} items every ${interval} ms, 200 users, 150 ms`;
 		const batches = await row(batch(1000), server, {
 			variant: 'fixedBatch',
 			itemCount: 200,
 			idealSeconds: ideal,
-			freshToken: true,
 		});
 		const tuned = await row(batch(FIXED_BATCH_TUNED_INTERVAL_MS), server, {
 			variant: 'fixedBatchTuned',
 			itemCount: 200,
 			idealSeconds: ideal,
-			freshToken: true,
 		});
+		const bestCase = await row(
+			`${batch(FIXED_BATCH_FRESH_TOKEN_INTERVAL_MS)}, its best case: token already fresh (no refresh)`,
+			server,
+			{ variant: 'fixedBatchFreshToken', itemCount: 200, idealSeconds: ideal, freshToken: true },
+		);
 		const series: ChartSeries[] = [
 			{ label: 'this node, default options', values: measured[1].acceptedPerHalfSecond },
 			{ label: 'this node, 30 req/s pinned', values: pinnedSmall.acceptedPerHalfSecond },
@@ -246,8 +253,8 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 		return {
 			title: 'W1 — first run in a fresh n8n process, limit 30 req/s (Pro)',
 			targets:
-				'default options ≤ 1.10 × ideal at 200 and 1,000 users, 50 and 150 ms latency, 0 failed, and ahead of the hand-tuned batches that lose no item; Max Requests per Second = 30 ≤ 1.10 × ideal at 1,000 users',
-			rows: [...measured, pinned, pinnedSmall, batches, tuned],
+				'default options ≤ 1.10 × ideal at 200 and 1,000 users, 50 and 150 ms latency, 0 failed, and ahead of the hand-tuned batching that loses no item from the same expired token; Max Requests per Second = 30 ≤ 1.10 × ideal at 1,000 users',
+			rows: [...measured, pinned, pinnedSmall, batches, tuned, bestCase],
 			pass: (all) =>
 				all.slice(0, 5).every(ratioAtMost(1.1)) &&
 				all.slice(0, 6).every(noneFailed) &&

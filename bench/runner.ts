@@ -16,7 +16,8 @@ export interface Measurement {
 		state: { oauthApp: { clientId: string; clientSecret: string }; currentRefreshToken: string };
 		accessToken: string;
 	};
-	variant: 'node' | 'oneAtATime' | 'allAtOnce' | 'fixedBatch' | 'fixedBatchTuned';
+	variant:
+		'node' | 'oneAtATime' | 'allAtOnce' | 'fixedBatch' | 'fixedBatchTuned' | 'fixedBatchFreshToken';
 	/** Items per execution. */
 	itemCount: number;
 	options: Record<string, unknown>;

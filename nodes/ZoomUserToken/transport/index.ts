@@ -8,15 +8,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { withDeadline } from '../../../credentials/requestDeadline';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
-import {
-	discardAnswer,
-	parseAnswer,
-	readAnswer,
-	readErrorAnswer,
-	STREAM_ANSWERS,
-	ZoomAnswer,
-} from './answer';
+import { parseAnswer, readAnswer, readErrorAnswer, STREAM_ANSWERS, ZoomAnswer } from './answer';
 import { toNodeError } from './errors';
+import { sendRenewingOnce } from './tokenRenewal';
 
 /**
  * The only code that talks to Zoom: where the account's API lives, which credential signs a request,
@@ -99,14 +93,6 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 	return `${connection.apiBaseUrl}/${path.map(encodeURIComponent).join('/')}`;
 }
 
-/** Per Zoom account, the request that is getting its token renewed now: one renewal at a time. */
-const renewals = new Map<string, Promise<IN8nHttpFullResponse>>();
-
-/** Per Zoom account, when Zoom last answered a request of this process. */
-const lastAnswerAt = new Map<string, number>();
-const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
-const MAX_ACCOUNTS = 100;
-
 /**
  * One GET to Zoom through n8n's authenticated request helper. Resolves with the parsed answer of a
  * success; rejects with a ZoomAnswer for any other answer, or with what n8n threw: call
@@ -116,7 +102,7 @@ const MAX_ACCOUNTS = 100;
  * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
  * `returnFullResponse`) and reads status, headers and body itself, alike on every n8n line. A 401
  * is the exception: n8n renews the token only when its own request fails with 401, so that one is
- * sent again the ordinary way, and n8n refreshes the token and repeats it.
+ * sent again the ordinary way, once per account at a time (tokenRenewal.ts).
  */
 export async function sendZoomGet(
 	this: ZoomContext,
@@ -147,43 +133,10 @@ export async function sendZoomGet(
 			})) as IN8nHttpFullResponse;
 		// Where n8n does not keep a failed request's error (1.x), a stream could not be read from it:
 		// there the repeated request's error body comes parsed.
-		const renewingRequest: Partial<IHttpRequestOptions> = STREAM_ANSWERS
-			? { ignoreHttpStatusErrors: false }
-			: { ignoreHttpStatusErrors: false, encoding: undefined, json: true };
-		const { account } = connection;
-		// One renewal at a time per account (n8n 1.x would renew once per request refused): requests
-		// refused meanwhile wait for it, and n8n then reads the renewed credential for them.
-		const renew = async () => {
-			const renewing = sendWith(renewingRequest);
-			renewals.set(account, renewing);
-			try {
-				return await renewing;
-			} finally {
-				if (renewals.get(account) === renewing) renewals.delete(account);
-			}
-		};
-		const afterRenewal = async () => await renewals.get(account)?.catch(() => undefined);
-
-		// A token this process has not used for most of its hour has probably expired: where n8n keeps
-		// a failed request's answer (2.x), ask the way n8n renews it at once, saving a round trip.
-		const lastUsed = lastAnswerAt.get(account);
-		const likelyExpired = lastUsed === undefined || Date.now() - lastUsed > LIKELY_EXPIRED_AFTER_MS;
-		const renewing = renewals.has(account);
-		await afterRenewal();
-		let answer = await (STREAM_ANSWERS && likelyExpired && !renewing ? renew() : sendWith({}));
-		if (answer.statusCode === 401 && renewals.has(account)) {
-			discardAnswer(answer.body);
-			await afterRenewal();
-			answer = await sendWith({});
-		}
-		if (answer.statusCode === 401) {
-			discardAnswer(answer.body);
-			answer = await renew();
-		}
-		// Refreshed per use, so the map keeps the accounts used most recently.
-		lastAnswerAt.delete(account);
-		lastAnswerAt.set(account, Date.now());
-		if (lastAnswerAt.size > MAX_ACCOUNTS) lastAnswerAt.delete(lastAnswerAt.keys().next().value!);
+		const answer = await sendRenewingOnce(connection.account, sendWith, {
+			ignoreHttpStatusErrors: false,
+			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
+		});
 		if (answer.statusCode >= 200 && answer.statusCode < 300) {
 			return parseAnswer(await readAnswer(answer.body));
 		}

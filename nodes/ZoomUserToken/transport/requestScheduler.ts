@@ -8,7 +8,7 @@ import { readErrorAnswer } from './answer';
 import { rateLimitHints, readZoomFailure } from './errors';
 
 export interface SchedulerOptions {
-	/** Ceiling for the request rate; adaptive from a low start when not set. */
+	/** The user's pinned rate; when not set, the rate is learned from Zoom's answers (rateBudget.ts). */
 	maxRequestsPerSecond?: number;
 	/**
 	 * The Zoom account the requests count against: runs with the same account share its rate budget
