@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 type Result = Pick<INodeExecutionData, 'json'>;
 type SendAll = (
 	items: INodeExecutionData[],
-	get: (item: INodeExecutionData) => Promise<Result>,
+	get: (itemIndex: number) => Promise<Result>,
 ) => Promise<Result[]>;
 
 function baseline(name: string, sendAll: SendAll): INodeType {
@@ -27,19 +27,22 @@ function baseline(name: string, sendAll: SendAll): INodeType {
 			credentials: [{ name: 'zoomUserTokenOAuth2Api', required: true }],
 			properties: [
 				{ displayName: 'API Base URL', name: 'apiBaseUrl', type: 'string', default: '' },
+				// Read per item from an expression, as the HTTP Request node reads its URL.
+				{ displayName: 'User ID', name: 'userId', type: 'string', default: '' },
 			],
 		},
 		async execute(this: IExecuteFunctions) {
 			const items = this.getInputData();
 			const apiBaseUrl = this.getNodeParameter('apiBaseUrl', 0) as string;
-			const get = async (item: INodeExecutionData): Promise<Result> => {
+			const get = async (itemIndex: number): Promise<Result> => {
 				try {
+					const userId = this.getNodeParameter('userId', itemIndex) as string;
 					const response = await this.helpers.httpRequestWithAuthentication.call(
 						this,
 						'zoomUserTokenOAuth2Api',
 						{
 							method: 'GET',
-							url: `${apiBaseUrl}/users/${encodeURIComponent(String(item.json.id))}/token`,
+							url: `${apiBaseUrl}/users/${encodeURIComponent(userId)}/token`,
 							qs: { type: 'zak' },
 							json: true,
 						},
@@ -72,7 +75,7 @@ function fixedBatches(intervalMs: number): INodeType {
 			if (index > 0 && index % FIXED_BATCH_SIZE === 0) {
 				await new Promise((resolve) => setTimeout(resolve, intervalMs));
 			}
-			pending.push(get(items[index]));
+			pending.push(get(index));
 		}
 		return await Promise.all(pending);
 	});
@@ -81,10 +84,13 @@ function fixedBatches(intervalMs: number): INodeType {
 export const baselineNodes: Record<string, INodeType> = {
 	'bench.oneAtATime': baseline('oneAtATime', async (items, get) => {
 		const results: Result[] = [];
-		for (const item of items) results.push(await get(item));
+		for (let index = 0; index < items.length; index++) results.push(await get(index));
 		return results;
 	}),
-	'bench.allAtOnce': baseline('allAtOnce', async (items, get) => await Promise.all(items.map(get))),
+	'bench.allAtOnce': baseline(
+		'allAtOnce',
+		async (items, get) => await Promise.all(items.map((_, index) => get(index))),
+	),
 	'bench.fixedBatch': fixedBatches(1000),
 	'bench.fixedBatchTuned': fixedBatches(FIXED_BATCH_TUNED_INTERVAL_MS),
 	'bench.fixedBatchFreshToken': fixedBatches(FIXED_BATCH_FRESH_TOKEN_INTERVAL_MS),

@@ -91,7 +91,7 @@ async function measure(measurement: Measurement): Promise<ProcessResult> {
 			});
 		}
 		return engine.runNode({
-			parameters: { apiBaseUrl: server.apiBaseUrl },
+			parameters: { apiBaseUrl: server.apiBaseUrl, userId: '={{ $json.id }}' },
 			credentialId: 'oauth',
 			items,
 			nodeType: `bench.${variant}`,

@@ -77,11 +77,8 @@ export async function runForEachItem<T>(
 			// It ends early when the budget changes (a higher limit may let it start sooner).
 			let reservation = budget.reserve();
 			while (reservation.waitMs > 0) {
-				const changed = budget.changed;
-				await wait(
-					reservation.waitMs,
-					abortSignal ? AbortSignal.any([abortSignal, changed]) : changed,
-				);
+				// Cancelling still ends the wait at once: `wait` races the cancellation.
+				await wait(reservation.waitMs, budget.changed);
 				if (abortSignal?.aborted || reservation.epoch === budget.epoch) break;
 				reservation = budget.reserve();
 			}
