@@ -21,17 +21,23 @@ export function rateChart(
 	{ limit, title }: { limit: number; title: string },
 ) {
 	const seconds = Math.max(1, ...series.map((s) => s.values.length / 2));
-	const top = Math.ceil((limit * 1.5) / 10) * 10;
+	// Room for the limit and for every burst (a half second's count, doubled), in steps of ten.
+	const highest = Math.max(
+		limit * 1.5,
+		...series.flatMap((s) => s.values.map((count) => count * 2)),
+	);
+	const top = Math.ceil(highest / 10) * 10;
 	const plotWidth = WIDTH - PLOT.left - PLOT.right;
 	const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
 	const x = (second: number) => PLOT.left + (second / seconds) * plotWidth;
-	const y = (rate: number) => PLOT.top + plotHeight - (Math.min(rate, top) / top) * plotHeight;
+	const y = (rate: number) => PLOT.top + plotHeight - (rate / top) * plotHeight;
 	const parts: string[] = [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
 		`<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
 		`<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14">${escape(title)}</text>`,
 	];
-	for (let rate = 0; rate <= top; rate += 10) {
+	const step = top > 100 ? 20 : 10;
+	for (let rate = 0; rate <= top; rate += step) {
 		parts.push(
 			`<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${y(rate)}" y2="${y(rate)}" stroke="#eee"/>`,
 			`<text x="${PLOT.left - 6}" y="${y(rate) + 4}" text-anchor="end">${rate}</text>`,
