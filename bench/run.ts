@@ -416,6 +416,18 @@ function table(workload: Workload): string {
 
 async function main() {
 	const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(WORKLOADS);
+	const git = (...args: string[]) => {
+		try {
+			return execFileSync('git', args, { encoding: 'utf8' }).trim();
+		} catch {
+			return 'unknown';
+		}
+	};
+	// Read before the workloads run: W1 rewrites the chart, a tracked file.
+	const dirty =
+		git('status', '--porcelain', '--untracked-files=no') !== ''
+			? ' (with uncommitted changes)'
+			: '';
 	const results: Workload[] = [];
 	for (const name of wanted) {
 		console.log(`${name}…`);
@@ -424,17 +436,6 @@ async function main() {
 		results.push(workload);
 	}
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-	const git = (...args: string[]) => {
-		try {
-			return execFileSync('git', args, { encoding: 'utf8' }).trim();
-		} catch {
-			return 'unknown';
-		}
-	};
-	const dirty =
-		git('status', '--porcelain', '--untracked-files=no') !== ''
-			? ' (with uncommitted changes)'
-			: '';
 	const report = [
 		'# Benchmarks',
 		'',
