@@ -469,26 +469,28 @@ async function main(work: string): Promise<void> {
 			assert.deepEqual(data.results, [{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
 		});
 
+		/** A credential's Test, as the editor's "Test" button asks n8n for it. */
+		const testCredential = async (id: string, name: string, type: string, data: object) => {
+			const response = await fetch(`${base}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+				body: JSON.stringify({ credentials: { id, name, type, data } }),
+			});
+			const text = await response.text();
+			assert.equal(response.status, 200, text.slice(0, 500));
+			return JSON.parse(text).data;
+		};
+
 		await check(
 			"the Server-to-Server credential's Test tells a good credential, a wrong secret and a missing scope apart",
 			async () => {
-				const test = async (data: object) => {
-					const response = await fetch(`${base}/rest/credentials/test`, {
-						method: 'POST',
-						headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
-						body: JSON.stringify({
-							credentials: {
-								id: 'zoomS2SExample',
-								name: 'Zoom Server-to-Server OAuth account',
-								type: 'zoomServerToServerOAuthApi',
-								data,
-							},
-						}),
-					});
-					const text = await response.text();
-					assert.equal(response.status, 200, text.slice(0, 500));
-					return JSON.parse(text).data;
-				};
+				const test = async (data: object) =>
+					await testCredential(
+						'zoomS2SExample',
+						'Zoom Server-to-Server OAuth account',
+						'zoomServerToServerOAuthApi',
+						data,
+					);
 				const good = { ...environment, ...s2sApp };
 				assert.deepEqual(await test(good), { status: 'OK', message: 'Connection successful!' });
 				const wrongSecret = await test({ ...good, clientSecret: 'not-the-secret' });
@@ -512,23 +514,13 @@ async function main(work: string): Promise<void> {
 		await check(
 			"the Meeting SDK credential's Test checks what n8n can, and says Zoom checks the rest",
 			async () => {
-				const test = async (data: object) => {
-					const response = await fetch(`${base}/rest/credentials/test`, {
-						method: 'POST',
-						headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
-						body: JSON.stringify({
-							credentials: {
-								id: 'zoomMeetingSdkExample',
-								name: 'Zoom Meeting SDK account',
-								type: 'zoomMeetingSdkApi',
-								data,
-							},
-						}),
-					});
-					const text = await response.text();
-					assert.equal(response.status, 200, text.slice(0, 500));
-					return JSON.parse(text).data;
-				};
+				const test = async (data: object) =>
+					await testCredential(
+						'zoomMeetingSdkExample',
+						'Zoom Meeting SDK account',
+						'zoomMeetingSdkApi',
+						data,
+					);
 				const good = await test(MEETING_SDK_APP);
 				assert.equal(good.status, 'OK');
 				assert.match(good.message, /only when the Meeting SDK joins/);

@@ -155,6 +155,19 @@ function asItemError(context: IExecuteFunctions, error: unknown, itemIndex?: num
 		: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
+/** The run cannot start (settings, credential): every pending item fails with it, or the run does. */
+function failEvery<Request>(
+	context: IExecuteFunctions,
+	error: unknown,
+	pending: Pending<Request>,
+	onError: OnError,
+	failures: ItemRun['failures'],
+): void {
+	const runError = asItemError(context, error);
+	if (onError === 'stop') throw runError;
+	for (const { itemIndex } of pending) failures.set(itemIndex, runError);
+}
+
 /**
  * The run's settings and credential, then one request per item within the rate budget. When the
  * settings or the credential are unusable, every item that would be sent fails with that error (or,
@@ -173,9 +186,7 @@ async function sendToZoom<Request>(
 		options = readRunOptions(context);
 		connection = await connectToZoom.call(context);
 	} catch (error) {
-		const runError = asItemError(context, error);
-		if (onError === 'stop') throw runError;
-		for (const { itemIndex } of toSend) failures.set(itemIndex, runError);
+		failEvery(context, error, toSend, onError, failures);
 		return;
 	}
 	const abortSignal = context.getExecutionCancelSignal?.();
@@ -234,9 +245,7 @@ async function computeLocally<Request>(
 	try {
 		prepared = await operation.prepare(context);
 	} catch (error) {
-		const runError = asItemError(context, error);
-		if (onError === 'stop') throw runError;
-		for (const { itemIndex } of toCompute) failures.set(itemIndex, runError);
+		failEvery(context, error, toCompute, onError, failures);
 		return;
 	}
 	for (const { request, itemIndex } of toCompute) {

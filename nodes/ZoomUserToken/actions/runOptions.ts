@@ -11,7 +11,6 @@ export interface RunOptions {
 	timeoutMs: number;
 }
 
-/** The Options collection of an operation that sends one Zoom request per item. */
 /** The bounds of each option: beyond them a timer overflows or the node would wait for ever. */
 const LIMITS = {
 	maxRequestsPerSecond: { label: 'Max Requests per Second', min: 0.1, max: 1000, whole: false },
