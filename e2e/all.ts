@@ -7,6 +7,8 @@
  *   --queue | --single  queue mode only | one n8n process only (default: both)
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { N8N_LINES } from '../scripts/n8nRuntime';
@@ -20,6 +22,11 @@ const suites = argv.includes('--queue')
 		? ['run']
 		: ['run', 'queue'];
 
+// Each suite appends its failed checks here (e2e/harness.ts); they are repeated at the end.
+const failuresFile = path.join(
+	fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-e2e-')),
+	'failures',
+);
 const outcomes: string[] = [];
 for (const wanted of lines) {
 	for (const suite of suites) {
@@ -28,10 +35,17 @@ for (const wanted of lines) {
 		const run = spawnSync(
 			process.execPath,
 			['--import', 'tsx', path.join(__dirname, `${suite}.ts`), `--n8n=${wanted}`],
-			{ stdio: 'inherit' },
+			{ stdio: 'inherit', env: { ...process.env, ZOOM_USER_TOKEN_E2E_FAILURES: failuresFile } },
 		);
-		outcomes.push(`${run.status === 0 ? 'passed' : 'FAILED'}: ${label}`);
+		const failures = fs.existsSync(failuresFile) ? fs.readFileSync(failuresFile, 'utf8') : '';
+		fs.rmSync(failuresFile, { force: true });
+		outcomes.push(
+			run.status === 0
+				? `passed: ${label}`
+				: `FAILED: ${label}${run.signal ? ` (killed by ${run.signal})` : ''}\n${failures.trimEnd()}`,
+		);
 	}
 }
+fs.rmSync(path.dirname(failuresFile), { recursive: true, force: true });
 console.log(`\n${outcomes.join('\n')}`);
 process.exit(outcomes.every((outcome) => outcome.startsWith('passed')) ? 0 : 1);

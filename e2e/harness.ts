@@ -10,6 +10,11 @@ import * as runtime from '../scripts/n8nRuntime';
 
 /** Set to keep the work folder (n8n's data, logs, snapshots) of a passing run too. */
 const KEEP_WORK = process.env.ZOOM_USER_TOKEN_KEEP_E2E === '1';
+/**
+ * Set by e2e/all.ts: a file each failure is appended to, so that the summary at the end of a long
+ * run (all that a CI log's tail may show) names what failed and why.
+ */
+const FAILURES_FILE = process.env.ZOOM_USER_TOKEN_E2E_FAILURES;
 const results = { passed: 0, failed: 0 };
 
 export async function check(name: string, fn: () => unknown): Promise<void> {
@@ -18,13 +23,15 @@ export async function check(name: string, fn: () => unknown): Promise<void> {
 		results.passed++;
 		console.log(`  ✓ ${name}`);
 	} catch (error) {
-		results.failed++;
-		console.log(
-			`  ✗ ${name}\n      ${String((error as Error).message)
-				.split('\n')
-				.join('\n      ')}`,
-		);
+		fail(`✗ ${name}`, (error as Error).message);
 	}
+}
+
+function fail(what: string, why: string): void {
+	results.failed++;
+	const text = `  ${what}\n      ${String(why).split('\n').join('\n      ')}`;
+	console.log(text);
+	if (FAILURES_FILE) fs.appendFileSync(FAILURES_FILE, `${text}\n`);
 }
 
 export function failedChecks(): number {
@@ -57,8 +64,8 @@ export function runSuite(name: string, suite: (work: string) => Promise<void>): 
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), `zoom-user-token-${name}-`));
 	suite(work)
 		.catch((error: unknown) => {
-			results.failed++;
 			console.error(error);
+			fail(`✗ the ${name} suite stopped`, (error as Error)?.stack ?? String(error));
 		})
 		.finally(() => {
 			// A failed run's folder (n8n's data, snapshots, logs) is kept to look into; a passing one is not.
