@@ -31,7 +31,12 @@ function fail(what: string, why: string): void {
 	results.failed++;
 	const text = `  ${what}\n      ${String(why).split('\n').join('\n      ')}`;
 	console.log(text);
-	if (FAILURES_FILE) fs.appendFileSync(FAILURES_FILE, `${text}\n`);
+	// The summary keeps a few lines of each: a CI log may show no more than its last screen.
+	const brief = text
+		.split('\n')
+		.slice(0, 6)
+		.map((line) => line.slice(0, 300));
+	if (FAILURES_FILE) fs.appendFileSync(FAILURES_FILE, `${brief.join('\n')}\n`);
 }
 
 export function failedChecks(): number {

@@ -18,9 +18,10 @@ import jwt from 'jsonwebtoken';
 
 import * as runtime from '../scripts/n8nRuntime';
 import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
+import { startZoomHostsProxy, throwAwayCertificates, ZOOM_HOSTS } from '../test/support/zoomHosts';
 import { startZoomServer } from '../test/support/zoomServer';
 import { activateWorkflow, check, cli, failedChecks, runSuite } from './harness';
-import { testWorkflows } from './workflows';
+import { testWorkflows, ZOOM_HOSTS_CREDENTIALS, zoomHostsWorkflows } from './workflows';
 
 const ROOT = path.join(__dirname, '..');
 const PACKAGE = 'n8n-nodes-zoom-user-token';
@@ -52,6 +53,13 @@ async function main(work: string): Promise<void> {
 	runtime.installCommunityPackage(userFolder, tarball);
 
 	const zoom = await startZoomServer({ users: undefined });
+	// The default environments as users run them: a second Zoom server serves Zoom's own hostnames over
+	// https, with a certificate from a throw-away authority n8n is told to trust, behind a proxy n8n
+	// is told to use (what a company proxy does); the credentials name no URL.
+	const certificates = await throwAwayCertificates();
+	const zoomHosts = await startZoomServer({ users: undefined, tls: certificates });
+	const proxy = await startZoomHostsProxy(zoomHosts.port);
+	fs.writeFileSync(path.join(work, 'throw-away-ca.pem'), certificates.ca);
 	const env = runtime.n8nEnv(userFolder, {
 		N8N_LOG_LEVEL: 'warn',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
@@ -110,6 +118,30 @@ async function main(work: string): Promise<void> {
 			data: { ...environment, ...s2sApp },
 		},
 		{
+			...ZOOM_HOSTS_CREDENTIALS.oAuth2.zoomUserTokenOAuth2Api,
+			type: 'zoomUserTokenOAuth2Api',
+			data: {
+				clientId: zoomHosts.state.oauthApp.clientId,
+				clientSecret: zoomHosts.state.oauthApp.clientSecret,
+				oauthTokenData: {
+					access_token: 'expired-yesterday',
+					refresh_token: zoomHosts.state.currentRefreshToken,
+					token_type: 'bearer',
+					expires_in: 3599,
+				},
+			},
+		},
+		{
+			...ZOOM_HOSTS_CREDENTIALS.s2s.zoomServerToServerOAuthApi,
+			type: 'zoomServerToServerOAuthApi',
+			data: { ...zoomHosts.state.s2sApp, accessToken: '' },
+		},
+		{
+			...ZOOM_HOSTS_CREDENTIALS.gov.zoomServerToServerOAuthApi,
+			type: 'zoomServerToServerOAuthApi',
+			data: { environment: 'zoomGov', ...zoomHosts.state.s2sApp, accessToken: '' },
+		},
+		{
 			id: 'zoomMeetingSdkExample',
 			name: 'Zoom Meeting SDK account',
 			type: 'zoomMeetingSdkApi',
@@ -126,7 +158,7 @@ async function main(work: string): Promise<void> {
 	].map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	const workflowsFolder = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsFolder);
-	for (const workflow of [...testWorkflows, ...examples]) {
+	for (const workflow of [...testWorkflows, ...zoomHostsWorkflows, ...examples]) {
 		fs.writeFileSync(path.join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
 	await cli(['import:workflow', '--separate', `--input=${workflowsFolder}`], env);
@@ -151,7 +183,9 @@ async function main(work: string): Promise<void> {
 	const snapshots = path.join(work, 'snapshots');
 	fs.mkdirSync(snapshots);
 	// execute-batch silently drops IDs without a digit (it filters them with /\d+/): every ID here has one.
-	const batchIds = [...testWorkflows.map((workflow) => workflow.id), 'zoomExample2Schedule'];
+	const batchIds = [...testWorkflows, ...zoomHostsWorkflows]
+		.map((workflow) => workflow.id)
+		.concat('zoomExample2Schedule');
 	const batch = await runtime.n8nCli(
 		[
 			'execute-batch',
@@ -159,7 +193,11 @@ async function main(work: string): Promise<void> {
 			`--snapshot=${snapshots}/`,
 			`--output=${path.join(work, 'summary.json')}`,
 		],
-		env,
+		{
+			...env,
+			HTTPS_PROXY: proxy.url,
+			NODE_EXTRA_CA_CERTS: path.join(work, 'throw-away-ca.pem'),
+		},
 	);
 	const summary = fs.existsSync(path.join(work, 'summary.json'))
 		? JSON.parse(fs.readFileSync(path.join(work, 'summary.json'), 'utf8'))
@@ -297,6 +335,79 @@ async function main(work: string): Promise<void> {
 			.tokenRequests()
 			.filter((request) => request.query.grant_type === 'account_credentials');
 		assert.equal(fetched.length, 1);
+	});
+
+	/** What the Zoom server on Zoom's hostnames got, per host: `<kind> <host>`. */
+	const reached = (credentialHost: string) =>
+		zoomHosts.requests
+			.filter((request) => request.host?.endsWith(credentialHost))
+			.map((request) => `${request.kind} ${request.host}`);
+
+	await check(
+		'Zoom (default environment), OAuth2: the expired token is refreshed at zoom.us, tokens come from api.zoom.us over https, with start links on zoom.us',
+		() => {
+			const items = zoomOutput(snapshot('e2eHostsZoomOAuth2'));
+			assert.deepEqual(
+				items.map((item) => item.json.startUrl),
+				[
+					`https://zoom.us/s/85746065432?zak=${encodeURIComponent(items[0].json.token)}`,
+					`https://zoom.us/s/91234567890?zak=${encodeURIComponent(items[1].json.token)}`,
+				],
+			);
+			assert.match(items[0].json.token, /^zak:u-jane:/);
+			assert.match(items[1].json.token, /^zak:u-bob:/);
+			const refreshes = zoomHosts
+				.tokenRequests()
+				.filter(
+					(request) => new URLSearchParams(request.body).get('grant_type') === 'refresh_token',
+				);
+			assert.deepEqual(
+				refreshes.map((request) => [request.host, request.status]),
+				[['zoom.us', 200]],
+			);
+		},
+	);
+
+	await check(
+		'Zoom (default environment), Server-to-Server: one token from zoom.us, OBF tokens from api.zoom.us',
+		() => {
+			const items = zoomOutput(snapshot('e2eHostsZoomS2S'));
+			assert.deepEqual(
+				items.map((item) => item.json.token.split(':').slice(0, 2).join(':')),
+				['onbehalf:u-jane', 'onbehalf:u-bob'],
+			);
+			const fetched = zoomHosts
+				.tokenRequests()
+				.filter((request) => request.query.grant_type === 'account_credentials');
+			assert.equal(fetched.filter((request) => request.host === 'zoom.us').length, 1);
+			assert.deepEqual([...new Set(reached('zoom.us'))].sort(), [
+				'api api.zoom.us',
+				'token zoom.us',
+			]);
+		},
+	);
+
+	await check(
+		'Zoom for Government: every request to zoomgov.com and api.zoomgov.com, the start link on zoomgov.com',
+		() => {
+			const [item] = zoomOutput(snapshot('e2eHostsZoomGov'));
+			assert.equal(
+				item.json.startUrl,
+				`https://zoomgov.com/s/85746065432?zak=${encodeURIComponent(item.json.token)}`,
+			);
+			assert.deepEqual(reached('zoomgov.com'), ['token zoomgov.com', 'api api.zoomgov.com']);
+		},
+	);
+
+	await check('through the proxy only to Zoom’s hosts, on port 443', () => {
+		assert.deepEqual(
+			[...new Set(proxy.asked)].sort(),
+			ZOOM_HOSTS.map((host) => `${host}:443`).sort(),
+		);
+		assert.deepEqual(
+			[...new Set(zoomHosts.requests.map((request) => request.host))].sort(),
+			[...ZOOM_HOSTS].sort(),
+		);
 	});
 
 	await check('example "schedule → tokens table" runs and merges users with their tokens', () => {
@@ -533,6 +644,8 @@ async function main(work: string): Promise<void> {
 		n8n.kill('SIGTERM');
 		await new Promise((resolve) => n8n.once('exit', resolve));
 		await zoom.close();
+		await zoomHosts.close();
+		await proxy.close();
 		foreign.close();
 	}
 	if (failedChecks() > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);

@@ -135,3 +135,56 @@ export const testWorkflows = [
 		{ credentials: S2S },
 	),
 ];
+
+/**
+ * The default environments as users run them — Zoom's own hostnames over https (run.ts reaches them
+ * through a proxy and a throw-away authority, test/support/zoomHosts.ts): the credentials name no URL.
+ */
+export const ZOOM_HOSTS_CREDENTIALS = {
+	oAuth2: { zoomUserTokenOAuth2Api: { id: 'e2eZoomOAuth2', name: 'Zoom OAuth2 on zoom.us' } },
+	s2s: {
+		zoomServerToServerOAuthApi: { id: 'e2eZoomS2S', name: 'Zoom Server-to-Server on zoom.us' },
+	},
+	gov: {
+		zoomServerToServerOAuthApi: {
+			id: 'e2eZoomGovS2S',
+			name: 'Zoom Server-to-Server on zoomgov.com',
+		},
+	},
+};
+
+export const zoomHostsWorkflows = [
+	itemsWorkflow(
+		'e2eHostsZoomOAuth2',
+		'Zoom (zoom.us), OAuth2: ZAKs with start links',
+		[
+			{ id: 'u-jane', meeting: '857 4606 5432' },
+			{ id: 'u-bob', meeting: '91234567890' },
+		],
+		{ userId: byId('={{ $json.id }}'), tokenType: 'zak', meetingId: '={{ $json.meeting }}' },
+		{ credentials: ZOOM_HOSTS_CREDENTIALS.oAuth2 },
+	),
+	itemsWorkflow(
+		'e2eHostsZoomS2S',
+		'Zoom (zoom.us), Server-to-Server: OBF tokens',
+		[{ id: 'u-jane' }, { id: 'u-bob' }],
+		{
+			authentication: 'serverToServerOAuth',
+			userId: byId('={{ $json.id }}'),
+			tokenType: 'onbehalf',
+		},
+		{ credentials: ZOOM_HOSTS_CREDENTIALS.s2s },
+	),
+	itemsWorkflow(
+		'e2eHostsZoomGov',
+		'Zoom for Government (zoomgov.com), Server-to-Server: ZAKs with start links',
+		[{ id: 'u-owner', meeting: '85746065432' }],
+		{
+			authentication: 'serverToServerOAuth',
+			userId: byId('={{ $json.id }}'),
+			tokenType: 'zak',
+			meetingId: '={{ $json.meeting }}',
+		},
+		{ credentials: ZOOM_HOSTS_CREDENTIALS.gov },
+	),
+];

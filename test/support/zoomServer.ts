@@ -9,6 +9,7 @@
  * Every request is recorded with its raw URL, so tests can assert exactly what the node sent.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 const TOKEN_SCOPES_SELF = [
@@ -72,6 +73,8 @@ export interface ZoomServerOptions {
 	expireTokensAfterApiRequests?: number;
 	initialRefreshToken?: string;
 	seed?: number;
+	/** Serve https with this key and certificate (see zoomHosts.ts), instead of http. */
+	tls?: { key: string; cert: string };
 }
 
 export interface RecordedRequest {
@@ -80,6 +83,8 @@ export interface RecordedRequest {
 	path: string;
 	query: Record<string, string>;
 	authorization?: string;
+	/** The Host header: which of Zoom's hosts the client meant. */
+	host?: string;
 	body: string;
 	status?: number;
 	at: number;
@@ -397,7 +402,7 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		});
 	};
 
-	const server = http.createServer((req, res) => {
+	const handle: http.RequestListener = (req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
@@ -414,6 +419,7 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 				path: rawPath,
 				query,
 				authorization: req.headers.authorization,
+				host: req.headers.host,
 				body,
 				at: Date.now(),
 				kind: rawPath === '/oauth/token' ? 'token' : 'api',
@@ -435,13 +441,16 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 			};
 			answer().catch((error) => send(res, 500, { code: 500, message: String(error) }));
 		});
-	});
+	};
+	const server = options.tls ? https.createServer(options.tls, handle) : http.createServer(handle);
 	server.keepAliveTimeout = 30_000;
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const port = (server.address() as AddressInfo).port;
+	const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
 	return {
 		url,
+		port,
 		apiBaseUrl: `${url}/v2`,
 		oauthBaseUrl: `${url}/oauth`,
 		state,
