@@ -183,7 +183,7 @@ interface Workload {
 	pass: (rows: Row[]) => boolean;
 	passed?: boolean;
 	/** Shown under the table. */
-	figure?: string;
+	underTable?: string;
 }
 
 const ratioAtMost = (limit: number) => (r: Row) => r.ratio !== undefined && r.ratio <= limit;
@@ -260,7 +260,7 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 				all.slice(0, 6).every(noneFailed) &&
 				noneFailed(tuned) &&
 				measured[1].seconds < tuned.seconds,
-			figure: `![Zoom-accepted requests per second over time](${CHART_FILE})`,
+			underTable: `![Zoom-accepted requests per second over time](${CHART_FILE})`,
 		};
 	},
 	async W2() {
@@ -301,26 +301,37 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 		};
 	},
 	async W4() {
-		const measured = [
+		// CPU time per item varies by some 10 % from one run to the next on a shared machine, as much as
+		// the two differ: each runs three times, alternating, and the medians are compared.
+		const node: Row[] = [];
+		const baseline: Row[] = [];
+		for (let run = 1; run <= 3; run++) {
 			// No limit to find: the rate is pinned at the highest the option allows (1000), so the run
 			// measures the node's own overhead.
-			await row(
-				'node, Max Requests per Second = 1000',
-				{},
-				{ itemCount: 10_000, options: { maxRequestsPerSecond: 1000 } },
-			),
-			await row(
-				'baseline: one request at a time',
-				{},
-				{ variant: 'oneAtATime', itemCount: 10_000 },
-			),
-		];
+			node.push(
+				await row(
+					`node, Max Requests per Second = 1000, run ${run}`,
+					{},
+					{ itemCount: 10_000, options: { maxRequestsPerSecond: 1000 } },
+				),
+			);
+			baseline.push(
+				await row(
+					`baseline: one request at a time, run ${run}`,
+					{},
+					{ variant: 'oneAtATime', itemCount: 10_000 },
+				),
+			);
+		}
+		const medianCpu = (runs: Row[]) =>
+			runs.map((r) => r.cpuMsPerItem).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
 		return {
 			title: 'W4 — 10,000 users, no latency, no limit: overhead per item',
-			targets: 'node’s CPU time per item ≤ the one-at-a-time baseline’s; 0 failed',
-			rows: measured,
-			pass: ([node, oneAtATime]) =>
-				node.cpuMsPerItem <= oneAtATime.cpuMsPerItem && noneFailed(node) && noneFailed(oneAtATime),
+			targets:
+				'node’s CPU time per item ≤ the one-at-a-time baseline’s (median of three runs each, run alternately); 0 failed',
+			rows: [...node, ...baseline],
+			underTable: `Medians of CPU ms per item: node ${medianCpu(node).toFixed(3)}, baseline ${medianCpu(baseline).toFixed(3)}.`,
+			pass: (all) => medianCpu(all.slice(0, 3)) <= medianCpu(all.slice(3)) && all.every(noneFailed),
 		};
 	},
 	async W5() {
@@ -410,7 +421,7 @@ function table(workload: Workload): string {
 	for (const r of workload.rows.filter((r) => r.failed > 0 && r.error)) {
 		lines.push('', `${r.label}, a failed item's error: "${r.error}"`);
 	}
-	if (workload.figure) lines.push('', workload.figure);
+	if (workload.underTable) lines.push('', workload.underTable);
 	return lines.join('\n');
 }
 
