@@ -16,6 +16,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import { Client as McpClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import jwt from 'jsonwebtoken';
 
 import * as runtime from '../scripts/n8nRuntime';
@@ -23,7 +25,13 @@ import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
 import { startZoomHostsProxy, throwAwayCertificates, ZOOM_HOSTS } from '../test/support/zoomHosts';
 import { startZoomServer } from '../test/support/zoomServer';
 import { activateWorkflow, check, cli, failedChecks, runSuite } from './harness';
-import { testWorkflows, ZOOM_HOSTS_CREDENTIALS, zoomHostsWorkflows } from './workflows';
+import {
+	MCP_PATH,
+	mcpToolWorkflow,
+	testWorkflows,
+	ZOOM_HOSTS_CREDENTIALS,
+	zoomHostsWorkflows,
+} from './workflows';
 
 const ROOT = path.join(__dirname, '..');
 const PACKAGE = 'n8n-nodes-zoom-user-token';
@@ -160,7 +168,7 @@ async function main(work: string): Promise<void> {
 	].map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	const workflowsFolder = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsFolder);
-	for (const workflow of [...testWorkflows, ...zoomHostsWorkflows, ...examples]) {
+	for (const workflow of [...testWorkflows, ...zoomHostsWorkflows, mcpToolWorkflow, ...examples]) {
 		fs.writeFileSync(path.join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
 	await cli(['import:workflow', '--separate', `--input=${workflowsFolder}`], env);
@@ -440,6 +448,7 @@ async function main(work: string): Promise<void> {
 	// --- the running server: what the editor gets, and the webhook example ---
 	await activateWorkflow('zoomExample1Webhook', env);
 	await activateWorkflow('zoomExample3BotJoinKit', env);
+	await activateWorkflow(mcpToolWorkflow.id, env);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
 	const serverEnv = {
@@ -505,6 +514,45 @@ async function main(work: string): Promise<void> {
 				assert.match(await response.text(), /<svg/);
 			}
 		});
+
+		await check(
+			'as an MCP tool: the agent reads what each token type is for, gets a token, and reads why a value is refused',
+			async () => {
+				const client = new McpClient({ name: 'e2e agent', version: '1.0.0' });
+				await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/${MCP_PATH}`)));
+				try {
+					const { tools } = await client.listTools();
+					const tool = tools.find((candidate) => candidate.name === 'Get_Zoom_user_token');
+					assert.ok(tool, `tools: ${tools.map((candidate) => candidate.name).join(', ')}`);
+					assert.match(
+						tool.description ?? '',
+						/zak to start or join meetings as the user or onbehalf for a meeting bot/,
+					);
+					assert.deepEqual(Object.keys(tool.inputSchema.properties ?? {}).sort(), [
+						'tokenType',
+						'ttl',
+						'userId',
+					]);
+					const text = async (args: Record<string, unknown>) => {
+						const result = await client.callTool({ name: tool.name, arguments: args });
+						return (result.content as Array<{ type: string; text?: string }>)
+							.map((part) => part.text ?? '')
+							.join('\n');
+					};
+					assert.match(
+						await text({ userId: 'u-jane', tokenType: 'zak', ttl: 600 }),
+						/"token":\s*"zak:u-jane:600:/,
+					);
+					// What agents send when the hint does not say: the node's error, readable to correct.
+					const refused = await text({ userId: 'u-jane', tokenType: 'ZAK', ttl: 600 });
+					console.log(`      the agent reads: ${refused.replace(/\s+/g, ' ').slice(0, 240)}`);
+					assert.match(refused, /Token Type/);
+					assert.match(refused, /zak|onbehalf/);
+				} finally {
+					await client.close();
+				}
+			},
+		);
 
 		await check('example "webhook → host start link" answers with a start link', async () => {
 			const response = await fetch(`${base}/webhook/zoom-start-link`, {

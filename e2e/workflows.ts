@@ -188,3 +188,54 @@ export const zoomHostsWorkflows = [
 		{ credentials: ZOOM_HOSTS_CREDENTIALS.gov },
 	),
 ];
+
+/**
+ * The node as an AI tool behind n8n's MCP Server Trigger, its fields filled by the agent with the
+ * README's `$fromAI` patterns (run.ts calls it with an MCP client).
+ */
+export const MCP_PATH = 'zoom-tools';
+export const mcpToolWorkflow = {
+	id: 'e2eMcpTool1',
+	name: 'MCP server: Zoom user tokens as a tool',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 'e2eMcpTool1-1',
+			name: 'MCP Server Trigger',
+			type: '@n8n/n8n-nodes-langchain.mcpTrigger',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'e2e-mcp-tool',
+			parameters: { path: MCP_PATH },
+		},
+		{
+			id: 'e2eMcpTool1-2',
+			name: 'Get Zoom user token',
+			type: 'n8n-nodes-zoom-user-token.zoomUserTokenTool',
+			typeVersion: 1,
+			position: [0, 200],
+			parameters: {
+				resource: 'user',
+				operation: 'getToken',
+				userId: {
+					__rl: true,
+					mode: 'id',
+					value: "={{ $fromAI('userId', 'Zoom user ID, sign-in email, or me') }}",
+				},
+				tokenType:
+					"={{ $fromAI('tokenType', 'exactly one of: zak (start or join as the user), onbehalf (OBF, for a meeting bot), token (deprecated SDK token)') }}",
+				ttl: "={{ $fromAI('ttl', 'token lifetime in whole seconds, 1 to 31536000, or 0 for Zoom default', 'number') }}",
+				options: {},
+			},
+			credentials: {
+				zoomUserTokenOAuth2Api: { id: 'zoomOAuth2Example', name: 'Zoom User Token OAuth2 account' },
+			},
+		},
+	],
+	connections: {
+		'Get Zoom user token': {
+			ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]],
+		},
+	},
+};
