@@ -17,6 +17,7 @@ import * as runtime from '../scripts/n8nRuntime';
 import { freePort, waitFor } from '../scripts/runtime/n8nServer';
 import type { ZoomUser } from '../test/support/zoomServer';
 import { startZoomServer } from '../test/support/zoomServer';
+import { customEnvironment, oauth2Data, serverToServerData } from './credentials';
 import { activateWorkflow, check, cli, runSuite } from './harness';
 import { chainWorkflow, zoomNode } from './workflows';
 import { installServices, startServices } from './services';
@@ -127,33 +128,19 @@ async function queueMode(work: string): Promise<void> {
 			QUEUE_BULL_REDIS_PORT: String(services.redisPort),
 		});
 
-		const environment = {
-			environment: 'custom',
-			apiBaseUrl: zoom.apiBaseUrl,
-			oauthBaseUrl: zoom.oauthBaseUrl,
-		};
+		const environment = customEnvironment(zoom);
 		const credentials = [
 			{
 				id: 'queueOAuth2Cred',
 				name: 'queueOAuth2 credential',
 				type: 'zoomUserTokenOAuth2Api',
-				data: {
-					...environment,
-					clientId: zoom.state.oauthApp.clientId,
-					clientSecret: zoom.state.oauthApp.clientSecret,
-					oauthTokenData: {
-						access_token: 'expired-yesterday',
-						refresh_token: zoom.state.currentRefreshToken,
-						token_type: 'bearer',
-						expires_in: 3599,
-					},
-				},
+				data: { ...environment, ...oauth2Data(zoom) },
 			},
 			{
 				id: 'queueS2SCred',
 				name: 'queueS2S credential',
 				type: 'zoomServerToServerOAuthApi',
-				data: { ...environment, ...zoom.state.s2sApp, accessToken: '' },
+				data: { ...environment, ...serverToServerData(zoom) },
 			},
 		];
 		fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials));

@@ -24,6 +24,7 @@ import * as runtime from '../scripts/n8nRuntime';
 import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
 import { startZoomHostsProxy, throwAwayCertificates, ZOOM_HOSTS } from '../test/support/zoomHosts';
 import { startZoomServer } from '../test/support/zoomServer';
+import { customEnvironment, oauth2Data, serverToServerData } from './credentials';
 import { activateWorkflow, check, cli, failedChecks, runSuite } from './harness';
 import {
 	MCP_PATH,
@@ -69,87 +70,54 @@ async function main(work: string): Promise<void> {
 	const certificates = await throwAwayCertificates();
 	const zoomHosts = await startZoomServer({ users: undefined, tls: certificates });
 	const proxy = await startZoomHostsProxy(zoomHosts.port);
-	fs.writeFileSync(path.join(work, 'throw-away-ca.pem'), certificates.ca);
+	const caFile = path.join(work, 'throw-away-ca.pem');
+	fs.writeFileSync(caFile, certificates.ca);
 	const env = runtime.n8nEnv(userFolder, {
 		N8N_LOG_LEVEL: 'warn',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 	});
 
-	const environment = {
-		environment: 'custom',
-		apiBaseUrl: zoom.apiBaseUrl,
-		oauthBaseUrl: zoom.oauthBaseUrl,
-	};
-	const oauthApp = {
-		clientId: zoom.state.oauthApp.clientId,
-		clientSecret: zoom.state.oauthApp.clientSecret,
-	};
-	const s2sApp = { ...zoom.state.s2sApp, accessToken: '' };
+	const environment = customEnvironment(zoom);
 	const credentials = [
 		{
 			id: 'e2eOAuth2',
 			name: 'Zoom OAuth2 (expired token)',
 			type: 'zoomUserTokenOAuth2Api',
-			data: {
-				...environment,
-				...oauthApp,
-				oauthTokenData: {
-					access_token: 'expired-yesterday',
-					refresh_token: zoom.state.currentRefreshToken,
-					token_type: 'bearer',
-					expires_in: 3599,
-				},
-			},
+			data: { ...environment, ...oauth2Data(zoom) },
 		},
 		{
 			id: 'e2eS2S',
 			name: 'Zoom Server-to-Server',
 			type: 'zoomServerToServerOAuthApi',
-			data: { ...environment, ...s2sApp },
+			data: { ...environment, ...serverToServerData(zoom) },
 		},
 		{
 			id: 'zoomOAuth2Example',
 			name: 'Zoom User Token OAuth2 account',
 			type: 'zoomUserTokenOAuth2Api',
-			data: {
-				...environment,
-				...oauthApp,
-				oauthTokenData: {
-					access_token: zoom.issueAccessToken('oauth-example'),
-					token_type: 'bearer',
-					expires_in: 3599,
-				},
-			},
+			data: { ...environment, ...oauth2Data(zoom, zoom.issueAccessToken('oauth-example')) },
 		},
 		{
 			id: 'zoomS2SExample',
 			name: 'Zoom Server-to-Server OAuth account',
 			type: 'zoomServerToServerOAuthApi',
-			data: { ...environment, ...s2sApp },
+			data: { ...environment, ...serverToServerData(zoom) },
 		},
+		// Zoom's hostnames: no environment saved (n8n applies the default, Zoom), then Zoom for Government.
 		{
 			...ZOOM_HOSTS_CREDENTIALS.oAuth2.zoomUserTokenOAuth2Api,
 			type: 'zoomUserTokenOAuth2Api',
-			data: {
-				clientId: zoomHosts.state.oauthApp.clientId,
-				clientSecret: zoomHosts.state.oauthApp.clientSecret,
-				oauthTokenData: {
-					access_token: 'expired-yesterday',
-					refresh_token: zoomHosts.state.currentRefreshToken,
-					token_type: 'bearer',
-					expires_in: 3599,
-				},
-			},
+			data: oauth2Data(zoomHosts),
 		},
 		{
 			...ZOOM_HOSTS_CREDENTIALS.s2s.zoomServerToServerOAuthApi,
 			type: 'zoomServerToServerOAuthApi',
-			data: { ...zoomHosts.state.s2sApp, accessToken: '' },
+			data: serverToServerData(zoomHosts),
 		},
 		{
 			...ZOOM_HOSTS_CREDENTIALS.gov.zoomServerToServerOAuthApi,
 			type: 'zoomServerToServerOAuthApi',
-			data: { environment: 'zoomGov', ...zoomHosts.state.s2sApp, accessToken: '' },
+			data: { environment: 'zoomGov', ...serverToServerData(zoomHosts) },
 		},
 		{
 			id: 'zoomMeetingSdkExample',
@@ -206,7 +174,7 @@ async function main(work: string): Promise<void> {
 		{
 			...env,
 			HTTPS_PROXY: proxy.url,
-			NODE_EXTRA_CA_CERTS: path.join(work, 'throw-away-ca.pem'),
+			NODE_EXTRA_CA_CERTS: caFile,
 		},
 	);
 	const summary = fs.existsSync(path.join(work, 'summary.json'))
@@ -655,7 +623,7 @@ async function main(work: string): Promise<void> {
 						'zoomServerToServerOAuthApi',
 						data,
 					);
-				const good = { ...environment, ...s2sApp };
+				const good = { ...environment, ...serverToServerData(zoom) };
 				assert.deepEqual(await test(good), { status: 'OK', message: 'Connection successful!' });
 				const wrongSecret = await test({ ...good, clientSecret: 'not-the-secret' });
 				assert.equal(wrongSecret.status, 'Error');

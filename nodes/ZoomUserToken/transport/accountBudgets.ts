@@ -1,4 +1,5 @@
 import { RateBudget } from './rateBudget';
+import { rememberRecent } from './recentAccounts';
 
 /**
  * One rate budget per Zoom account in this n8n process. Zoom's limit is per account, so executions
@@ -8,23 +9,14 @@ import { RateBudget } from './rateBudget';
  */
 const budgets = new Map<string, RateBudget>();
 
-/** Accounts remembered at once; the one used longest ago goes first. */
-const MAX_ACCOUNTS = 100;
-
 /**
  * The budget of `account` (where its API lives and which credential signs for it), at the pinned
  * rate when the user set one: a pinned rate and the adaptive one are separate budgets.
  */
 export function accountBudget(account: string, pinnedRate: number | undefined): RateBudget {
 	const key = `${account}\n${pinnedRate ?? 'adaptive'}`;
-	let budget = budgets.get(key);
-	if (budget) {
-		budgets.delete(key);
-	} else {
-		if (budgets.size >= MAX_ACCOUNTS) budgets.delete(budgets.keys().next().value!);
-		// Read the clock at each use, not once: whichever clock is current (a test's fake one).
-		budget = new RateBudget(pinnedRate, () => Date.now());
-	}
-	budgets.set(key, budget);
+	// Read the clock at each use, not once: whichever clock is current (a test's fake one).
+	const budget = budgets.get(key) ?? new RateBudget(pinnedRate, () => Date.now());
+	rememberRecent(budgets, key, budget);
 	return budget;
 }

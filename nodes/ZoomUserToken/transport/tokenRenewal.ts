@@ -1,6 +1,7 @@
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { discardAnswer, STREAM_ANSWERS } from './answer';
+import { rememberRecent } from './recentAccounts';
 
 type Send = (changes: Partial<IHttpRequestOptions>) => Promise<IN8nHttpFullResponse>;
 
@@ -9,7 +10,6 @@ const renewals = new Map<string, Promise<IN8nHttpFullResponse>>();
 
 /** Per Zoom account, when Zoom last answered a request of this process; the most recent accounts. */
 const lastAnswerAt = new Map<string, number>();
-const MAX_ACCOUNTS = 100;
 /** Zoom's access tokens live an hour: one unused for most of it has probably expired. */
 const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
 
@@ -54,8 +54,6 @@ export async function sendRenewingOnce(
 		discardAnswer(answer.body);
 		answer = await renew();
 	}
-	lastAnswerAt.delete(account);
-	lastAnswerAt.set(account, Date.now());
-	if (lastAnswerAt.size > MAX_ACCOUNTS) lastAnswerAt.delete(lastAnswerAt.keys().next().value!);
+	rememberRecent(lastAnswerAt, account, Date.now());
 	return answer;
 }
