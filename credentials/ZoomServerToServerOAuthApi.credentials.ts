@@ -1,10 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
@@ -14,7 +14,20 @@ import {
 	resolveZoomEndpoints,
 	zoomEnvironmentProperties,
 } from './zoomEnvironment';
-import { obtainServerToServerToken, serverToServerApp } from './zoomServerToServerToken';
+import {
+	appFingerprint,
+	obtainServerToServerToken,
+	serverToServerApp,
+} from './zoomServerToServerToken';
+
+/** The app a credential's values name: its token URL (from the Environment), account and client. */
+function appOf(credentials: ICredentialDataDecryptedObject) {
+	const resolved = resolveZoomEndpoints(credentials);
+	if ('problem' in resolved) {
+		throw new UserError(`Zoom Server-to-Server OAuth credential: ${resolved.problem}`);
+	}
+	return serverToServerApp(credentials, `${resolved.endpoints.oauthBaseUrl}/token`);
+}
 
 export class ZoomServerToServerOAuthApi implements ICredentialType {
 	name = 'zoomServerToServerOAuthApi';
@@ -25,8 +38,8 @@ export class ZoomServerToServerOAuthApi implements ICredentialType {
 
 	documentationUrl = 'https://developers.zoom.us/docs/internal-apps/s2s-oauth/';
 
+	// The same order as the OAuth2 credential's form: the app's values, then where Zoom is.
 	properties: INodeProperties[] = [
-		...zoomEnvironmentProperties,
 		{
 			displayName: 'Account ID',
 			name: 'accountId',
@@ -50,6 +63,7 @@ export class ZoomServerToServerOAuthApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
+		...zoomEnvironmentProperties,
 		{
 			// Filled by preAuthentication; n8n empties and refills it when Zoom answers 401.
 			displayName: 'Access Token',
@@ -58,26 +72,46 @@ export class ZoomServerToServerOAuthApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			// Which values fetched the access token (a hash, see appFingerprint).
+			displayName: 'Access Token For',
+			name: 'accessTokenFor',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const resolved = resolveZoomEndpoints(credentials);
-		if ('problem' in resolved) {
-			throw new UserError(`Zoom Server-to-Server OAuth credential: ${resolved.problem}`);
-		}
-		const app = serverToServerApp(credentials, `${resolved.endpoints.oauthBaseUrl}/token`);
-		const accessToken = await obtainServerToServerToken(this, app, credentials.accessToken);
-		return { accessToken };
+		const app = appOf(credentials);
+		const accessTokenFor = appFingerprint(app);
+		// A stored token fetched with other values is no token of this app's: never hand it back.
+		const stored = credentials.accessTokenFor === accessTokenFor ? credentials.accessToken : '';
+		const accessToken = await obtainServerToServerToken(this, app, stored);
+		return { accessToken, accessTokenFor };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * n8n keeps the stored token when the user edits the credential, and fetches a new one only when
+	 * it is empty or a request fails with 401. So a token is sent only with the values that fetched it;
+	 * after an edit, the request fails with 401 before anything is sent, and n8n fetches a token with
+	 * the new values (preAuthentication) and repeats it — in runs and in the credential's Test alike.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		if (credentials.accessTokenFor !== appFingerprint(appOf(credentials))) {
+			throw Object.assign(
+				new UserError('The Server-to-Server OAuth credential changed since its token was fetched'),
+				{ response: { status: 401 } },
+			);
+		}
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken}` },
+		};
+	}
 
 	// Asks for a short-lived ZAK of the app's owner: the cheapest call that needs the very scope
 	// the node needs, so a passing test means the node will work.

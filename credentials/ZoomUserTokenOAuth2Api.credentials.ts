@@ -7,13 +7,22 @@ export class ZoomUserTokenOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Zoom User Token OAuth2 API';
+	// n8n's form reads "In <this name without OAuth2 API>, use the URL above…": the place to paste the
+	// redirect URL is the Zoom app; "(User Token Node)" tells it from n8n's own "Zoom OAuth2 API".
+	displayName = 'Zoom App (User Token Node) OAuth2 API';
 
 	icon: Icon = { light: 'file:zoom.svg', dark: 'file:zoom.dark.svg' };
 
 	documentationUrl = 'https://developers.zoom.us/docs/integrations/oauth/';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Paste the OAuth Redirect URL above into your Zoom app: App Marketplace → Manage → your app → Basic Information → OAuth Information, as OAuth Redirect URL and in the OAuth Allow List. Client ID and Client Secret are on the same page.',
+			name: 'redirectNotice',
+			type: 'notice',
+			default: '',
+		},
 		...zoomEnvironmentProperties,
 		{
 			displayName: 'Grant Type',

@@ -55,9 +55,20 @@ export const TOKEN_REQUEST_DEADLINE_MS = 20_000;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
+const appKeyOf = (app: ServerToServerApp) =>
+	hash([app.tokenUrl, app.accountId, app.clientId].join('\n'));
+
+/**
+ * A hash of every value a token is fetched with (token URL, account, client, secret): a token is
+ * used only with the values that fetched it (ZoomServerToServerOAuthApi stores it beside the token).
+ */
+export function appFingerprint(app: ServerToServerApp): string {
+	return hash([appKeyOf(app), app.clientSecret].join('\n'));
+}
+
 function slotFor(app: ServerToServerApp): TokenSlot {
-	const appKey = hash([app.tokenUrl, app.accountId, app.clientId].join('\n'));
-	const key = hash([appKey, app.clientSecret].join('\n'));
+	const appKey = appKeyOf(app);
+	const key = appFingerprint(app);
 	let slot = slots.get(key);
 	if (!slot) {
 		// The same app with another secret: the old secret's token goes.
@@ -205,7 +216,8 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	}
 	if (oauthError === 'invalid_client' || /client/i.test(reason)) {
 		return new UserError(
-			'Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential',
+			// The Test shows only the message at first: it says where the right values are.
+			'Zoom rejected the Client ID or Client Secret: copy both from the App Credentials page of your Server-to-Server OAuth app in the Zoom App Marketplace',
 			{
 				description: `${said} Copy both again from the app's App Credentials page in the Zoom App Marketplace into the n8n credential.`,
 			},
@@ -213,7 +225,7 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	}
 	if (/account/i.test(reason)) {
 		return new UserError(
-			`Zoom does not accept the Account ID "${app.accountId}" of the Server-to-Server OAuth credential`,
+			`Zoom does not accept the Account ID "${app.accountId}": copy it from the App Credentials page of your Server-to-Server OAuth app in the Zoom App Marketplace`,
 			{
 				description: `${said} Copy the Account ID from the app's App Credentials page in the Zoom App Marketplace.`,
 			},

@@ -38,6 +38,8 @@ const ROOT = path.join(__dirname, '..');
 const PACKAGE = 'n8n-nodes-zoom-user-token';
 /** The Meeting SDK app of the join kit example: n8n signs with it, nothing is sent to Zoom. */
 const MEETING_SDK_APP = { clientId: 'e2e-sdk-client', clientSecret: 'e2e-sdk-secret-VALUE' };
+/** The header the example webhooks' Header Auth credential asks callers for. */
+const EXAMPLE_CALLER = { header: 'X-Webhook-Secret', secret: 'e2e-caller-secret-VALUE' };
 const OWNER = {
 	email: 'e2e@example.com',
 	firstName: 'E2E',
@@ -124,6 +126,13 @@ async function main(work: string): Promise<void> {
 			name: 'Zoom Meeting SDK account',
 			type: 'zoomMeetingSdkApi',
 			data: MEETING_SDK_APP,
+		},
+		// The examples' webhooks answer only callers that send this header (README, "Examples").
+		{
+			id: 'zoomExampleWebhookAuth',
+			name: 'Zoom example webhook caller',
+			type: 'httpHeaderAuth',
+			data: { name: EXAMPLE_CALLER.header, value: EXAMPLE_CALLER.secret },
 		},
 	];
 	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(credentials));
@@ -484,7 +493,7 @@ async function main(work: string): Promise<void> {
 		});
 
 		await check(
-			'as an MCP tool: the agent reads what each token type is for, gets a token, and reads why a value is refused',
+			'as an MCP tool: the agent reads what each token type and range is for, gets a token, and reads why a value is refused',
 			async () => {
 				const client = new McpClient({ name: 'e2e agent', version: '1.0.0' });
 				await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/${MCP_PATH}`)));
@@ -492,15 +501,16 @@ async function main(work: string): Promise<void> {
 					const { tools } = await client.listTools();
 					const tool = tools.find((candidate) => candidate.name === 'Get_Zoom_user_token');
 					assert.ok(tool, `tools: ${tools.map((candidate) => candidate.name).join(', ')}`);
-					assert.match(
-						tool.description ?? '',
-						/zak to start or join meetings as the user or onbehalf for a meeting bot/,
-					);
-					assert.deepEqual(Object.keys(tool.inputSchema.properties ?? {}).sort(), [
-						'tokenType',
-						'ttl',
-						'userId',
-					]);
+					// n8n's own description of the action; what to fill in comes with each parameter.
+					assert.equal(tool.description, 'Get a user token in Zoom User Token');
+					const parameters = tool.inputSchema.properties as Record<
+						string,
+						{ description?: string }
+					>;
+					assert.deepEqual(Object.keys(parameters).sort(), ['tokenType', 'ttl', 'userId']);
+					assert.match(parameters.tokenType.description ?? '', /zak .*onbehalf .*token/);
+					assert.match(parameters.ttl.description ?? '', /1 to 31536000/);
+					console.log(`      the agent reads for tokenType: ${parameters.tokenType.description}`);
 					const text = async (args: Record<string, unknown>) => {
 						const result = await client.callTool({ name: tool.name, arguments: args });
 						return (result.content as Array<{ type: string; text?: string }>)
@@ -522,10 +532,43 @@ async function main(work: string): Promise<void> {
 			},
 		);
 
+		await check(
+			'the example webhooks refuse a caller without their secret header, and ask Zoom nothing',
+			async () => {
+				const asked = zoom.apiRequests().length;
+				for (const [webhook, header] of [
+					['zoom-start-link', {}],
+					['zoom-bot-join', {}],
+					['zoom-start-link', { [EXAMPLE_CALLER.header]: 'guessed' }],
+				] as const) {
+					const response = await fetch(`${base}/webhook/${webhook}`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json', ...header },
+						body: JSON.stringify({
+							email: 'jane@example.com',
+							meetingId: '85746065432',
+							meetingNumber: '85746065432',
+						}),
+					});
+					const text = await response.text();
+					assert.equal(
+						response.status,
+						403,
+						`${webhook}: HTTP ${response.status} ${text.slice(0, 200)}`,
+					);
+					assert.doesNotMatch(text, /zak|signature|onbehalf/i);
+				}
+				assert.equal(zoom.apiRequests().length, asked);
+			},
+		);
+
 		await check('example "webhook → host start link" answers with a start link', async () => {
 			const response = await fetch(`${base}/webhook/zoom-start-link`, {
 				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
+				headers: {
+					'Content-Type': 'application/json',
+					[EXAMPLE_CALLER.header]: EXAMPLE_CALLER.secret,
+				},
 				body: JSON.stringify({ email: 'jane@example.com', meetingId: '85746065432' }),
 			});
 			assert.equal(response.status, 200, await response.clone().text());
@@ -544,7 +587,10 @@ async function main(work: string): Promise<void> {
 			async () => {
 				const response = await fetch(`${base}/webhook/zoom-bot-join`, {
 					method: 'POST',
-					headers: { 'Content-Type': 'application/json' },
+					headers: {
+						'Content-Type': 'application/json',
+						[EXAMPLE_CALLER.header]: EXAMPLE_CALLER.secret,
+					},
 					body: JSON.stringify({ email: 'jane@example.com', meetingNumber: '857 4606 5432' }),
 				});
 				assert.equal(response.status, 200, await response.clone().text());

@@ -65,6 +65,8 @@ export class ZoomUserToken implements INodeType {
 					},
 				],
 				default: 'oAuth2',
+				description:
+					'The kind of Zoom app the credential is for: OAuth2 when a user signs in, Server-to-Server OAuth for an account-level app',
 				displayOptions: { show: { resource: ['user'] } },
 			},
 			{

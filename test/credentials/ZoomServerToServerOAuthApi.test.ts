@@ -97,6 +97,46 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		expect(engine.store.s2s.data.accessToken).not.toBe(own);
 	});
 
+	it('after the credential is edited, fetches a token with the new values before anything is sent', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		await runItems(2);
+		const old = engine.store.s2s.data.accessToken;
+		// The app's secret is rotated in Zoom, and the user pastes the new one: n8n keeps the stored token.
+		server.state.s2sApp.clientSecret = 'rotated-secret-VALUE';
+		engine.store.s2s.data.clientSecret = 'rotated-secret-VALUE';
+		const before = server.apiRequests().length;
+		const { items, error } = await runItems(3);
+		expect(error).toBeUndefined();
+		expect(items!.every((item) => typeof item.json.token === 'string')).toBe(true);
+		expect(server.tokenRequests()).toHaveLength(2);
+		expect(server.tokenRequests()[1].authorization).toBe(
+			`Basic ${Buffer.from('s2s-client:rotated-secret-VALUE').toString('base64')}`,
+		);
+		const after = server.apiRequests().slice(before);
+		expect(after).toHaveLength(3);
+		expect(after.every((request) => request.authorization !== `Bearer ${old}`)).toBe(true);
+		expect(engine.store.s2s.data.accessToken).not.toBe(old);
+	});
+
+	it('after an edit to another account and a wrong secret, fails naming them and never sends the old token', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		await runItems(2);
+		const before = server.apiRequests().length;
+		Object.assign(engine.store.s2s.data, {
+			accountId: 'acct-other',
+			clientSecret: 'wrong-secret-VALUE',
+		});
+		const { error } = await runItems(2);
+		expect(error.message).toMatch(/Client ID or Client Secret|Account ID "acct-other"/);
+		expect(error.message).toMatch(/App Credentials page/);
+		expect(server.apiRequests()).toHaveLength(before);
+		expectNoSecrets(error, server);
+	});
+
 	const refusals: Array<[string, (server: ZoomServer) => Record<string, unknown>, RegExp, RegExp]> =
 		[
 			[
@@ -158,7 +198,7 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		const { items } = await runItems(3, true);
 		expect(items!.map((item) => item.json.error)).toEqual(
 			Array(3).fill(
-				'Zoom rejected the Client ID or Client Secret of the Server-to-Server OAuth credential',
+				'Zoom rejected the Client ID or Client Secret: copy both from the App Credentials page of your Server-to-Server OAuth app in the Zoom App Marketplace',
 			),
 		);
 		expectNoSecrets(items, server);

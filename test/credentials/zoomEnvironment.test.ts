@@ -59,7 +59,10 @@ describe.each(environments)('environment %s', (_name, environment, apiBaseUrl, t
 			clientSecret: `secret-${tokenUrl}`,
 			accessToken: '',
 		});
-		expect(result).toEqual({ accessToken: `token-for-${tokenUrl}` });
+		expect(result).toEqual({
+			accessToken: `token-for-${tokenUrl}`,
+			accessTokenFor: expect.stringMatching(/^[0-9a-f]{64}$/),
+		});
 		expect(sent).toHaveLength(1);
 		const { abortSignal, ...options } = sent[0];
 		expect(options).toEqual({

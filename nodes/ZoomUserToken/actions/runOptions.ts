@@ -18,7 +18,11 @@ const LIMITS = {
 	timeout: { label: 'Timeout (Seconds)', min: 1, max: 300, whole: false },
 } as const;
 
-/** The Options collection of an operation that sends one Zoom request per item. */
+/**
+ * The Options collection of an operation that sends one Zoom request per item. Its numbers have no
+ * min/max in the editor on purpose: n8n's number input clamps a typed value to them without a word,
+ * so the range is in the description and readRunOptions refuses a value outside it, naming it.
+ */
 export function runOptionsField(show: Record<string, string[]>): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -32,11 +36,6 @@ export function runOptionsField(show: Record<string, string[]>): INodeProperties
 				displayName: 'Max Concurrent Requests',
 				name: 'maxConcurrentRequests',
 				type: 'number',
-				typeOptions: {
-					minValue: 1,
-					maxValue: LIMITS.maxConcurrentRequests.max,
-					numberPrecision: 0,
-				},
 				default: DEFAULT_MAX_CONCURRENT_REQUESTS,
 				description: `Most requests to Zoom in flight at once, 1 to ${LIMITS.maxConcurrentRequests.max}`,
 			},
@@ -44,7 +43,6 @@ export function runOptionsField(show: Record<string, string[]>): INodeProperties
 				displayName: 'Max Requests per Second',
 				name: 'maxRequestsPerSecond',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: LIMITS.maxRequestsPerSecond.max },
 				default: 0,
 				description: `Fixed ceiling for the request rate, ${LIMITS.maxRequestsPerSecond.min} to ${LIMITS.maxRequestsPerSecond.max}. 0: automatic — the node speeds up while Zoom answers and slows down when Zoom says it is too fast. Zoom's per-account limits are 4 (Free), 30 (Pro) and 80 (Business and above) per second, shared by all apps of the account.`,
 			},
@@ -52,7 +50,6 @@ export function runOptionsField(show: Record<string, string[]>): INodeProperties
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
-				typeOptions: { minValue: LIMITS.timeout.min, maxValue: LIMITS.timeout.max },
 				default: DEFAULT_TIMEOUT_SECONDS,
 				description: `How long one request to Zoom may take, answer included, before it is retried: ${LIMITS.timeout.min} to ${LIMITS.timeout.max}`,
 			},

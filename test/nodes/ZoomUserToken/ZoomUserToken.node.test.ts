@@ -68,21 +68,73 @@ describe('Zoom User Token node description', () => {
 		expect(description.subtitle).toContain('OBF');
 	});
 
-	it('tells an AI agent what each token type and the signature are for (n8n’s tool description)', () => {
-		const toolDescription = (resource: string, operation: string) =>
-			NodeHelpers.makeDescription({ resource, operation }, description);
-		const getToken = toolDescription('user', 'getToken');
-		expect(getToken).toMatch(/ in Zoom User Token$/);
-		for (const words of [
-			/zak to start or join meetings/,
-			/onbehalf for a meeting bot/,
-			/deprecated sdk token/,
-		]) {
-			expect(getToken).toMatch(words);
-		}
-		expect(toolDescription('meetingSdk', 'generateSignature')).toMatch(
-			/meeting sdk signature .* join a meeting with role 0 or start it as host with role 1/,
+	it('names a new node with a short action, as n8n’s own nodes do (and so an AI tool’s default description)', () => {
+		// n8n names a node added from the panel after its action; an agent reads "<action> in <node>".
+		expect(NodeHelpers.makeNodeName({ resource: 'user', operation: 'getToken' }, description)).toBe(
+			'Get a user token',
 		);
+		expect(
+			NodeHelpers.makeNodeName(
+				{ resource: 'meetingSdk', operation: 'generateSignature' },
+				description,
+			),
+		).toBe('Generate a signature');
+		expect(
+			NodeHelpers.makeDescription({ resource: 'user', operation: 'getToken' }, description),
+		).toBe('Get a user token in Zoom User Token');
+	});
+
+	it('describes every field it shows, so the editor explains what to enter', () => {
+		const undescribed = (properties: INodeProperties[]): string[] =>
+			properties.flatMap((property) => [
+				...(property.type !== 'notice' &&
+				property.type !== 'collection' &&
+				!property.description &&
+				property.name !== 'resource' &&
+				property.name !== 'operation'
+					? [property.name]
+					: []),
+				...(Array.isArray(property.options)
+					? undescribed(
+							(property.options as INodeProperties[]).filter(
+								(option) => typeof option === 'object' && 'type' in option,
+							),
+						)
+					: []),
+			]);
+		expect(undescribed(description.properties)).toEqual([]);
+	});
+
+	it('leaves a number’s range to the node’s own check: the editor clamps typed values silently', () => {
+		const numbers = (properties: INodeProperties[]): INodeProperties[] =>
+			properties.flatMap((property) => [
+				...(property.type === 'number' ? [property] : []),
+				...(Array.isArray(property.options)
+					? numbers(
+							(property.options as INodeProperties[]).filter(
+								(option) => typeof option === 'object' && 'type' in option,
+							),
+						)
+					: []),
+			]);
+		const clamped = numbers(description.properties).filter(
+			(property) =>
+				property.typeOptions?.minValue !== undefined ||
+				property.typeOptions?.maxValue !== undefined ||
+				property.typeOptions?.numberPrecision !== undefined,
+		);
+		expect(
+			numbers(description.properties)
+				.map((property) => property.name)
+				.sort(),
+		).toEqual([
+			'expirationSeconds',
+			'maxConcurrentRequests',
+			'maxRequestsPerSecond',
+			'timeout',
+			'ttl',
+		]);
+		expect(clamped.map((property) => property.name)).toEqual([]);
 	});
 
 	it('shows Meeting ID for ZAK and OBF, not for the SDK token', () => {

@@ -67,17 +67,15 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 0,
+		description:
+			'Participant (0) to join the meeting, Host (1) to start it (the SDK then also needs the host’s ZAK)',
 		displayOptions: { show: showOnlyForGenerateSignature },
 	},
 	{
 		displayName: 'Expiration (Seconds)',
 		name: 'expirationSeconds',
 		type: 'number',
-		typeOptions: {
-			minValue: MIN_EXPIRATION_SECONDS,
-			maxValue: MAX_EXPIRATION_SECONDS,
-			numberPrecision: 0,
-		},
+		// No min/max: the editor would clamp a typed value silently; the node refuses it, naming it.
 		default: DEFAULT_EXPIRATION_SECONDS,
 		description:
 			'How long the signature is valid for starting or joining, from 1800 (30 minutes) to 172800 (48 hours); a session that started stays on',

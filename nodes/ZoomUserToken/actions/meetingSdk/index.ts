@@ -17,9 +17,8 @@ export const description: INodeProperties[] = [
 				value: 'generateSignature',
 				description:
 					'Sign the JWT a Meeting SDK app or bot needs to start or join a meeting, with your app’s Meeting SDK credentials',
-				// What an AI agent reads as the tool's description (see ../user/index.ts).
-				action:
-					'Generate a meeting sdk signature that lets an app or bot join a meeting with role 0 or start it as host with role 1 and the host zak',
+				// The node panel's entry and a new node's name (see ../user/index.ts).
+				action: 'Generate a signature',
 			},
 		],
 		default: 'generateSignature',

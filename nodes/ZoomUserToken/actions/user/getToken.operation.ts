@@ -98,13 +98,15 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'zak',
+		description:
+			'Which token to get: ZAK to start or join meetings as the user (host start links, the Meeting SDK), OBF for a meeting bot joining on behalf of the user, or the deprecated SDK token',
 		displayOptions: { show: showOnlyForGetToken },
 	},
 	{
 		displayName: 'TTL (Seconds)',
 		name: 'ttl',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: MAX_TTL_SECONDS, numberPrecision: 0 },
+		// No min/max: the editor would clamp a typed value silently; readTtl refuses it, naming it.
 		default: 0,
 		description:
 			"How long a ZAK or OBF token stays valid, in seconds, up to one year (31536000). 0 or empty: Zoom's default (2 hours; for the ZAK of a user created through the API, 90 days). Not used for the SDK token.",

@@ -15,11 +15,11 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Token',
 				value: 'getToken',
-				description: "Get a user's ZAK, OBF (on behalf of) or SDK token",
-				// n8n tells an AI agent "<action> in Zoom User Token" as the tool's description, so the action
-				// says what each type is for; n8n's linter wants it in lower case without punctuation.
-				action:
-					'Get a user token of type zak to start or join meetings as the user or onbehalf for a meeting bot joining on behalf of the user or token for the deprecated sdk token',
+				description:
+					"Get a user's ZAK (start or join meetings as the user), OBF token (a meeting bot on behalf of the user) or SDK token",
+				// The action is what the node panel lists and the name a new node gets (and, with " in Zoom
+				// User Token", an AI tool's default description): short, as n8n's own "Get a user".
+				action: 'Get a user token',
 			},
 		],
 		default: 'getToken',
