@@ -14,7 +14,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export function installChromium(log: (line: string) => void): string | undefined {
 	if (fs.existsSync(CHROMIUM)) return undefined;
 	if (process.platform !== 'linux' || spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0) {
-		return "Chromium is not installed, and this is no Debian-like system with apt-get";
+		return 'Chromium is not installed, and this is no Debian-like system with apt-get';
 	}
 	if (process.getuid?.() !== 0) {
 		return 'Chromium is not installed; run as root (as CI does) or: sudo apt-get install -y chromium';
@@ -28,7 +28,9 @@ export function installChromium(log: (line: string) => void): string | undefined
 			return `apt-get install chromium failed: ${(run.stderr || run.stdout).slice(-500)}`;
 		}
 	}
-	return fs.existsSync(CHROMIUM) ? undefined : 'the package installed, but /usr/bin/chromium is missing';
+	return fs.existsSync(CHROMIUM)
+		? undefined
+		: 'the package installed, but /usr/bin/chromium is missing';
 }
 
 /** Headless, as root, and quiet on a machine with no internet (no background connections). */
