@@ -1,10 +1,10 @@
 /**
  * `npm run test:e2e`: the real-n8n suites, each in its own process, on every n8n line the package
- * supports — one n8n process (e2e/run.ts) and queue mode (e2e/queue.ts) — each n8n installed from
- * nothing by the runtime installer when its cache is empty.
+ * supports — one n8n process (e2e/run.ts), queue mode (e2e/queue.ts) and the editor in a real browser
+ * (e2e/editor.ts) — each n8n installed from nothing by the runtime installer when its cache is empty.
  *
- *   --n8n=1 | --n8n=2   one line only (default: both)
- *   --queue | --single  queue mode only | one n8n process only (default: both)
+ *   --n8n=1 | --n8n=2             one line only (default: both)
+ *   --single | --queue | --editor  only those suites (default: all three)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,11 +16,14 @@ import { N8N_LINES } from '../scripts/n8nRuntime';
 const argv = process.argv.slice(2);
 const line = argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length);
 const lines = line ? [line.split('.')[0]] : Object.keys(N8N_LINES).sort().reverse();
-const suites = argv.includes('--queue')
-	? ['queue']
-	: argv.includes('--single')
-		? ['run']
-		: ['run', 'queue'];
+const SUITES = { single: 'run', queue: 'queue', editor: 'editor' } as const;
+const LABELS: Record<string, string> = {
+	run: 'one process',
+	queue: 'queue mode',
+	editor: 'editor',
+};
+const picked = Object.entries(SUITES).filter(([flag]) => argv.includes(`--${flag}`));
+const suites = (picked.length > 0 ? picked : Object.entries(SUITES)).map(([, suite]) => suite);
 
 // Each suite appends its failed checks here (e2e/harness.ts); they are repeated at the end.
 const failuresFile = path.join(
@@ -30,7 +33,7 @@ const failuresFile = path.join(
 const outcomes: string[] = [];
 for (const wanted of lines) {
 	for (const suite of suites) {
-		const label = `n8n ${N8N_LINES[wanted]?.version ?? wanted} ${suite === 'queue' ? 'queue mode' : 'one process'}`;
+		const label = `n8n ${N8N_LINES[wanted]?.version ?? wanted} ${LABELS[suite]}`;
 		console.log(`\n=== ${label}`);
 		const run = spawnSync(
 			process.execPath,
