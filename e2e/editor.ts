@@ -19,7 +19,7 @@ import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
 import { startZoomHostsProxy, throwAwayCertificates } from '../test/support/zoomHosts';
 import type { ZoomServer } from '../test/support/zoomServer';
 import { startZoomServer } from '../test/support/zoomServer';
-import { installChromium, launchChromium } from './browser';
+import { installChromium, launchChromium } from '../scripts/runtime/chromium';
 import { check, runSuite } from './harness';
 
 const ROOT = path.join(__dirname, '..');

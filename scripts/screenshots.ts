@@ -1,16 +1,15 @@
 /**
  * Screenshots of the node in a real n8n editor for the README (docs/images/*.png). A maintainer's
- * tool, not part of the tests: it needs Debian's Chromium (`apt-get install chromium`; no browser is
- * downloaded) and drives it with playwright-core. Starts its own n8n on a free port with the package
+ * tool, not part of the tests: it drives Debian's Chromium (installed when missing, see
+ * runtime/chromium.ts) with playwright-core. Starts its own n8n on a free port with the package
  * installed as a community node and the examples imported, signs up an owner, and opens the nodes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chromium } from 'playwright-core';
-
 import * as runtime from './n8nRuntime';
+import { installChromium, launchChromium } from './runtime/chromium';
 import { freePort, ownerSession, waitFor } from './runtime/n8nServer';
 
 const ROOT = path.join(__dirname, '..');
@@ -23,8 +22,8 @@ const OWNER = {
 };
 
 async function main() {
-	if (!fs.existsSync('/usr/bin/chromium'))
-		throw new Error("Install Debian's Chromium first: apt-get install chromium");
+	const problem = installChromium(console.log);
+	if (problem) throw new Error(problem);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zoom-user-token-shots-'));
 	const userFolder = path.join(work, 'n8n');
 	runtime.installCommunityPackage(userFolder, runtime.packPackage(ROOT, work));
@@ -46,18 +45,7 @@ async function main() {
 		// the session to a browser ID, which the page reads from local storage.
 		const [name, value] = (await ownerSession(base, OWNER, 'screenshots')).split('=');
 
-		const browser = await chromium.launch({
-			executablePath: '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
+		const browser = await launchChromium();
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 		await context.addCookies([{ name, value, domain: 'localhost', path: '/' }]);
 		// Runs in the page, where localStorage exists (this file is type-checked without the DOM library).
@@ -70,6 +58,16 @@ async function main() {
 			['zoomExample2Schedule', '7a2d9e10-5b3c-4d6e-8f70-1a2b3c4d0004', 'schedule-example'],
 			['zoomExample1Webhook', '5f0c8c8e-0f1a-4b8e-9a57-7c3f1f2a0002', 'webhook-example'],
 		];
+		// The node panel: the node found by "ZAK", and its actions (the names new nodes get).
+		await page.goto(`${base}/workflow/new`);
+		await page.getByTestId('canvas-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('ZAK');
+		await page.getByTestId('node-creator-item-name').filter({ hasText: 'Zoom User Token' }).click();
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: 'Generate a signature' })
+			.waitFor();
+		await page.screenshot({ path: path.join(OUT, 'node-panel-actions.png') });
 		for (const [workflowId, nodeId, name] of shots) {
 			await page.goto(`${base}/workflow/${workflowId}`);
 			await page.waitForTimeout(6000);
