@@ -22,7 +22,9 @@ import jwt from 'jsonwebtoken';
 
 import * as runtime from '../scripts/n8nRuntime';
 import { freePort, ownerSession, waitFor } from '../scripts/runtime/n8nServer';
+import type { ZoomHostsProxy } from '../test/support/zoomHosts';
 import { startZoomHostsProxy, throwAwayCertificates, ZOOM_HOSTS } from '../test/support/zoomHosts';
+import type { ZoomServer } from '../test/support/zoomServer';
 import { startZoomServer } from '../test/support/zoomServer';
 import { customEnvironment, oauth2Data, serverToServerData } from './credentials';
 import { activateWorkflow, check, cli, failedChecks, runSuite } from './harness';
@@ -56,8 +58,37 @@ function zoomOutput(snapshot: Snapshot, output = 0, nodeName = 'Zoom User Token'
 	return snapshot.data.resultData.runData[nodeName]?.[0]?.data?.main?.[output];
 }
 
-async function main(work: string): Promise<void> {
-	const started = Date.now();
+/** What every scenario gets: the n8n user folder's environment, the Zoom servers, the run's folder. */
+interface Run {
+	work: string;
+	env: NodeJS.ProcessEnv;
+	environment: ReturnType<typeof customEnvironment>;
+	zoom: ZoomServer;
+	zoomHosts: ZoomServer;
+	proxy: ZoomHostsProxy;
+	caFile: string;
+	foreignRequests: string[];
+	foreignUrl: string;
+	close(): Promise<void>;
+}
+
+/** The saved runs of `n8n execute-batch`. */
+interface Batch {
+	snapshot(id: string): Snapshot;
+	summaryError(id: string): string | undefined;
+}
+
+/** The running `n8n start`, signed in as the owner. */
+interface Server {
+	base: string;
+	cookie: string;
+	get(url: string): Promise<Response>;
+	log(): string;
+	stop(): Promise<void>;
+}
+
+/** Packs and installs the package, starts the Zoom servers, imports credentials and workflows. */
+async function setUp(work: string): Promise<Run> {
 	runtime.n8nInstall();
 	const userFolder = path.join(work, 'n8n');
 	console.log(`e2e: n8n ${runtime.N8N_VERSION}, work folder ${work}`);
@@ -166,6 +197,27 @@ async function main(work: string): Promise<void> {
 		return true;
 	};
 
+	return {
+		work,
+		env,
+		environment,
+		zoom,
+		zoomHosts,
+		proxy,
+		caFile,
+		foreignRequests,
+		foreignUrl,
+		close: async () => {
+			await zoom.close();
+			await zoomHosts.close();
+			await proxy.close();
+			foreign.close();
+		},
+	};
+}
+
+/** Runs the saved workflows, several per n8n process, as `n8n execute-batch` does. */
+async function runBatch({ work, env, proxy, caFile }: Run): Promise<Batch> {
 	// --- saved workflows, several per n8n process ---
 	const snapshots = path.join(work, 'snapshots');
 	fs.mkdirSync(snapshots);
@@ -199,6 +251,14 @@ async function main(work: string): Promise<void> {
 		assert.ok(summary, `no summary; n8n said:\n${batch.stderr.slice(-3000)}`);
 	});
 
+	return { snapshot, summaryError };
+}
+
+/** Get Token in the Custom environment: types, expressions, errors, both credentials, safety. */
+async function customEnvironmentRuns(
+	{ work, env, zoom, foreignRequests, foreignUrl }: Run,
+	{ snapshot, summaryError }: Batch,
+): Promise<void> {
 	await check('three items, three token types, per-item expressions', () => {
 		const items = zoomOutput(snapshot('e2eThreeTypes'));
 		assert.equal(items.length, 3);
@@ -323,7 +383,10 @@ async function main(work: string): Promise<void> {
 			.filter((request) => request.query.grant_type === 'account_credentials');
 		assert.equal(fetched.length, 1);
 	});
+}
 
+/** The default environments on Zoom's own hostnames over https, through the proxy. */
+async function zoomHostsRuns({ zoomHosts, proxy }: Run, { snapshot }: Batch): Promise<void> {
 	/** What the Zoom server on Zoom's hostnames got, per host: `<kind> <host>`. */
 	const reached = (credentialHost: string) =>
 		zoomHosts.requests
@@ -399,7 +462,9 @@ async function main(work: string): Promise<void> {
 			[...ZOOM_HOSTS].sort(),
 		);
 	});
+}
 
+async function scheduleExample({ snapshot }: Batch): Promise<void> {
 	await check('example "schedule → tokens table" runs and merges users with their tokens', () => {
 		const run = snapshot('zoomExample2Schedule');
 		const table: Item['json'][] = run.data.resultData.runData.Table[0].data.main[0].map(
@@ -421,7 +486,10 @@ async function main(work: string): Promise<void> {
 			),
 		);
 	});
+}
 
+/** `n8n start` with the webhook examples and the MCP tool published. */
+async function startServer({ env }: Run): Promise<Server> {
 	// --- the running server: what the editor gets, and the webhook example ---
 	await activateWorkflow('zoomExample1Webhook', env);
 	await activateWorkflow('zoomExample3BotJoinKit', env);
@@ -438,284 +506,314 @@ async function main(work: string): Promise<void> {
 	let n8nLog = '';
 	n8n.stdout!.on('data', (chunk: Buffer) => (n8nLog += chunk));
 	n8n.stderr!.on('data', (chunk: Buffer) => (n8nLog += chunk));
-	try {
-		await waitFor(`${base}/healthz/readiness`, 90);
-		// The editor's endpoints, /types included, need a signed-in user.
-		const cookie = await ownerSession(base, OWNER, 'e2e');
-		const get = async (url: string) =>
-			await fetch(`${base}/${url.replace(/^\//, '')}`, {
-				headers: { cookie, 'browser-id': 'e2e' },
-			});
-
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- n8n's type descriptions, read loosely
-		let nodeType: any;
-		await check('n8n lists the node "Zoom User Token"', async () => {
-			const nodes = (await (await get('/types/nodes.json')).json()) as Array<{ name: string }>;
-			nodeType = nodes.find((node: { name: string }) => node.name === `${PACKAGE}.zoomUserToken`);
-			assert.ok(nodeType, 'not in /types/nodes.json');
-			assert.equal(nodeType.displayName, 'Zoom User Token');
-			assert.equal(nodeType.usableAsTool, true);
+	await waitFor(`${base}/healthz/readiness`, 90);
+	// The editor's endpoints, /types included, need a signed-in user.
+	const cookie = await ownerSession(base, OWNER, 'e2e');
+	const get = async (url: string) =>
+		await fetch(`${base}/${url.replace(/^\//, '')}`, {
+			headers: { cookie, 'browser-id': 'e2e' },
 		});
 
-		// eslint-disable-next-line @typescript-eslint/no-explicit-any
-		let credentialTypes: any[] = [];
-		await check('n8n lists the three credential types', async () => {
-			credentialTypes = (await (
-				await get('/types/credentials.json')
-			).json()) as typeof credentialTypes;
-			for (const name of [
-				'zoomUserTokenOAuth2Api',
-				'zoomServerToServerOAuthApi',
-				'zoomMeetingSdkApi',
-			]) {
-				assert.ok(
-					credentialTypes.some((type: { name: string }) => type.name === name),
-					`${name} not in /types/credentials.json`,
-				);
-			}
-		});
+	return {
+		base,
+		cookie,
+		get,
+		log: () => n8nLog,
+		stop: async () => {
+			n8n.kill('SIGTERM');
+			await new Promise((resolve) => n8n.once('exit', resolve));
+		},
+	};
+}
 
-		await check('the node and credential icons resolve', async () => {
-			const urls: string[] = [
-				nodeType?.iconUrl,
-				...credentialTypes
-					.filter((type) => type.name.startsWith('zoom'))
-					.map((type) => type.iconUrl),
-			].flatMap((iconUrl) =>
-				typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark],
+/** What the editor gets: the node and credential types, and their icons. */
+async function editorTypes({ get }: Server): Promise<void> {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- n8n's type descriptions, read loosely
+	let nodeType: any;
+	await check('n8n lists the node "Zoom User Token"', async () => {
+		const nodes = (await (await get('/types/nodes.json')).json()) as Array<{ name: string }>;
+		nodeType = nodes.find((node: { name: string }) => node.name === `${PACKAGE}.zoomUserToken`);
+		assert.ok(nodeType, 'not in /types/nodes.json');
+		assert.equal(nodeType.displayName, 'Zoom User Token');
+		assert.equal(nodeType.usableAsTool, true);
+	});
+
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	let credentialTypes: any[] = [];
+	await check('n8n lists the three credential types', async () => {
+		credentialTypes = (await (
+			await get('/types/credentials.json')
+		).json()) as typeof credentialTypes;
+		for (const name of [
+			'zoomUserTokenOAuth2Api',
+			'zoomServerToServerOAuthApi',
+			'zoomMeetingSdkApi',
+		]) {
+			assert.ok(
+				credentialTypes.some((type: { name: string }) => type.name === name),
+				`${name} not in /types/credentials.json`,
 			);
-			assert.ok(urls.length >= 8 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
-			for (const url of urls) {
-				const response = await get(url);
-				assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
-				assert.match(await response.text(), /<svg/);
+		}
+	});
+
+	await check('the node and credential icons resolve', async () => {
+		const urls: string[] = [
+			nodeType?.iconUrl,
+			...credentialTypes.filter((type) => type.name.startsWith('zoom')).map((type) => type.iconUrl),
+		].flatMap((iconUrl) =>
+			typeof iconUrl === 'string' ? [iconUrl] : [iconUrl?.light, iconUrl?.dark],
+		);
+		assert.ok(urls.length >= 8 && urls.every(Boolean), `icon URLs: ${JSON.stringify(urls)}`);
+		for (const url of urls) {
+			const response = await get(url);
+			assert.equal(response.status, 200, `${url}: HTTP ${response.status}`);
+			assert.match(await response.text(), /<svg/);
+		}
+	});
+}
+
+async function mcpTool({ base }: Server): Promise<void> {
+	await check(
+		'as an MCP tool: the agent reads what each token type and range is for, gets a token, and reads why a value is refused',
+		async () => {
+			const client = new McpClient({ name: 'e2e agent', version: '1.0.0' });
+			await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/${MCP_PATH}`)));
+			try {
+				const { tools } = await client.listTools();
+				const tool = tools.find((candidate) => candidate.name === 'Get_Zoom_user_token');
+				assert.ok(tool, `tools: ${tools.map((candidate) => candidate.name).join(', ')}`);
+				// n8n's own description of the action; what to fill in comes with each parameter.
+				assert.equal(tool.description, 'Get a user token in Zoom User Token');
+				const parameters = tool.inputSchema.properties as Record<string, { description?: string }>;
+				assert.deepEqual(Object.keys(parameters).sort(), ['tokenType', 'ttl', 'userId']);
+				assert.match(parameters.tokenType.description ?? '', /zak .*onbehalf .*token/);
+				assert.match(parameters.ttl.description ?? '', /1 to 31536000/);
+				console.log(`      the agent reads for tokenType: ${parameters.tokenType.description}`);
+				const text = async (args: Record<string, unknown>) => {
+					const result = await client.callTool({ name: tool.name, arguments: args });
+					return (result.content as Array<{ type: string; text?: string }>)
+						.map((part) => part.text ?? '')
+						.join('\n');
+				};
+				assert.match(
+					await text({ userId: 'u-jane', tokenType: 'zak', ttl: 600 }),
+					/"token":\s*"zak:u-jane:600:/,
+				);
+				// What agents send when the hint does not say: the node's error, readable to correct.
+				const refused = await text({ userId: 'u-jane', tokenType: 'ZAK', ttl: 600 });
+				console.log(`      the agent reads: ${refused.replace(/\s+/g, ' ').slice(0, 240)}`);
+				assert.match(refused, /Token Type/);
+				assert.match(refused, /zak|onbehalf/);
+			} finally {
+				await client.close();
 			}
+		},
+	);
+}
+
+async function exampleWebhooks({ zoom }: Run, { base }: Server): Promise<void> {
+	await check(
+		'the example webhooks refuse a caller without their secret header, and ask Zoom nothing',
+		async () => {
+			const asked = zoom.apiRequests().length;
+			for (const [webhook, header] of [
+				['zoom-start-link', {}],
+				['zoom-bot-join', {}],
+				['zoom-start-link', { [EXAMPLE_CALLER.header]: 'guessed' }],
+			] as const) {
+				const response = await fetch(`${base}/webhook/${webhook}`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json', ...header },
+					body: JSON.stringify({
+						email: 'jane@example.com',
+						meetingId: '85746065432',
+						meetingNumber: '85746065432',
+					}),
+				});
+				const text = await response.text();
+				assert.equal(
+					response.status,
+					403,
+					`${webhook}: HTTP ${response.status} ${text.slice(0, 200)}`,
+				);
+				assert.doesNotMatch(text, /zak|signature|onbehalf/i);
+			}
+			assert.equal(zoom.apiRequests().length, asked);
+		},
+	);
+
+	await check('example "webhook → host start link" answers with a start link', async () => {
+		const response = await fetch(`${base}/webhook/zoom-start-link`, {
+			method: 'POST',
+			headers: {
+				'Content-Type': 'application/json',
+				[EXAMPLE_CALLER.header]: EXAMPLE_CALLER.secret,
+			},
+			body: JSON.stringify({ email: 'jane@example.com', meetingId: '85746065432' }),
 		});
-
-		await check(
-			'as an MCP tool: the agent reads what each token type and range is for, gets a token, and reads why a value is refused',
-			async () => {
-				const client = new McpClient({ name: 'e2e agent', version: '1.0.0' });
-				await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/${MCP_PATH}`)));
-				try {
-					const { tools } = await client.listTools();
-					const tool = tools.find((candidate) => candidate.name === 'Get_Zoom_user_token');
-					assert.ok(tool, `tools: ${tools.map((candidate) => candidate.name).join(', ')}`);
-					// n8n's own description of the action; what to fill in comes with each parameter.
-					assert.equal(tool.description, 'Get a user token in Zoom User Token');
-					const parameters = tool.inputSchema.properties as Record<
-						string,
-						{ description?: string }
-					>;
-					assert.deepEqual(Object.keys(parameters).sort(), ['tokenType', 'ttl', 'userId']);
-					assert.match(parameters.tokenType.description ?? '', /zak .*onbehalf .*token/);
-					assert.match(parameters.ttl.description ?? '', /1 to 31536000/);
-					console.log(`      the agent reads for tokenType: ${parameters.tokenType.description}`);
-					const text = async (args: Record<string, unknown>) => {
-						const result = await client.callTool({ name: tool.name, arguments: args });
-						return (result.content as Array<{ type: string; text?: string }>)
-							.map((part) => part.text ?? '')
-							.join('\n');
-					};
-					assert.match(
-						await text({ userId: 'u-jane', tokenType: 'zak', ttl: 600 }),
-						/"token":\s*"zak:u-jane:600:/,
-					);
-					// What agents send when the hint does not say: the node's error, readable to correct.
-					const refused = await text({ userId: 'u-jane', tokenType: 'ZAK', ttl: 600 });
-					console.log(`      the agent reads: ${refused.replace(/\s+/g, ' ').slice(0, 240)}`);
-					assert.match(refused, /Token Type/);
-					assert.match(refused, /zak|onbehalf/);
-				} finally {
-					await client.close();
-				}
-			},
+		assert.equal(response.status, 200, await response.clone().text());
+		const body = (await response.json()) as { startUrl: string; userId: string };
+		// The credential's environment is Custom: start links go to its OAuth host's origin.
+		const web = new URL(zoom.oauthBaseUrl).origin;
+		assert.ok(
+			body.startUrl.startsWith(`${web}/s/85746065432?zak=zak%3Au-jane%3A300%3A`),
+			body.startUrl,
 		);
+		assert.equal(body.userId, 'jane@example.com');
+	});
 
-		await check(
-			'the example webhooks refuse a caller without their secret header, and ask Zoom nothing',
-			async () => {
-				const asked = zoom.apiRequests().length;
-				for (const [webhook, header] of [
-					['zoom-start-link', {}],
-					['zoom-bot-join', {}],
-					['zoom-start-link', { [EXAMPLE_CALLER.header]: 'guessed' }],
-				] as const) {
-					const response = await fetch(`${base}/webhook/${webhook}`, {
-						method: 'POST',
-						headers: { 'Content-Type': 'application/json', ...header },
-						body: JSON.stringify({
-							email: 'jane@example.com',
-							meetingId: '85746065432',
-							meetingNumber: '85746065432',
-						}),
-					});
-					const text = await response.text();
-					assert.equal(
-						response.status,
-						403,
-						`${webhook}: HTTP ${response.status} ${text.slice(0, 200)}`,
-					);
-					assert.doesNotMatch(text, /zak|signature|onbehalf/i);
-				}
-				assert.equal(zoom.apiRequests().length, asked);
-			},
-		);
-
-		await check('example "webhook → host start link" answers with a start link', async () => {
-			const response = await fetch(`${base}/webhook/zoom-start-link`, {
+	await check(
+		'example "webhook → meeting bot join kit" answers an OBF token for the meeting and a valid SDK signature',
+		async () => {
+			const response = await fetch(`${base}/webhook/zoom-bot-join`, {
 				method: 'POST',
 				headers: {
 					'Content-Type': 'application/json',
 					[EXAMPLE_CALLER.header]: EXAMPLE_CALLER.secret,
 				},
-				body: JSON.stringify({ email: 'jane@example.com', meetingId: '85746065432' }),
+				body: JSON.stringify({ email: 'jane@example.com', meetingNumber: '857 4606 5432' }),
 			});
 			assert.equal(response.status, 200, await response.clone().text());
-			const body = (await response.json()) as { startUrl: string; userId: string };
-			// The credential's environment is Custom: start links go to its OAuth host's origin.
-			const web = new URL(zoom.oauthBaseUrl).origin;
-			assert.ok(
-				body.startUrl.startsWith(`${web}/s/85746065432?zak=zak%3Au-jane%3A300%3A`),
-				body.startUrl,
-			);
-			assert.equal(body.userId, 'jane@example.com');
-		});
+			const kit = (await response.json()) as Record<string, string>;
+			assert.deepEqual(Object.keys(kit).sort(), [
+				'meetingNumber',
+				'obfToken',
+				'sdkKey',
+				'signature',
+			]);
+			assert.equal(kit.meetingNumber, '85746065432');
+			assert.equal(kit.sdkKey, MEETING_SDK_APP.clientId);
+			// Zoom got the meeting with the OBF request (the test server names it in the token).
+			assert.match(kit.obfToken, /^onbehalf:u-jane:.*:meeting-85746065432$/);
+			const claims = jwt.verify(kit.signature, MEETING_SDK_APP.clientSecret, {
+				algorithms: ['HS256'],
+			}) as jwt.JwtPayload;
+			assert.equal(claims.mn, 85746065432);
+			assert.equal(claims.role, 0);
+			assert.equal(claims.sdkKey, MEETING_SDK_APP.clientId);
+			assert.equal(claims.exp! - claims.iat!, 1800);
+			assert.ok(!JSON.stringify(kit).includes(MEETING_SDK_APP.clientSecret));
+		},
+	);
+}
 
-		await check(
-			'example "webhook → meeting bot join kit" answers an OBF token for the meeting and a valid SDK signature',
-			async () => {
-				const response = await fetch(`${base}/webhook/zoom-bot-join`, {
-					method: 'POST',
-					headers: {
-						'Content-Type': 'application/json',
-						[EXAMPLE_CALLER.header]: EXAMPLE_CALLER.secret,
-					},
-					body: JSON.stringify({ email: 'jane@example.com', meetingNumber: '857 4606 5432' }),
-				});
-				assert.equal(response.status, 200, await response.clone().text());
-				const kit = (await response.json()) as Record<string, string>;
-				assert.deepEqual(Object.keys(kit).sort(), [
-					'meetingNumber',
-					'obfToken',
-					'sdkKey',
-					'signature',
-				]);
-				assert.equal(kit.meetingNumber, '85746065432');
-				assert.equal(kit.sdkKey, MEETING_SDK_APP.clientId);
-				// Zoom got the meeting with the OBF request (the test server names it in the token).
-				assert.match(kit.obfToken, /^onbehalf:u-jane:.*:meeting-85746065432$/);
-				const claims = jwt.verify(kit.signature, MEETING_SDK_APP.clientSecret, {
-					algorithms: ['HS256'],
-				}) as jwt.JwtPayload;
-				assert.equal(claims.mn, 85746065432);
-				assert.equal(claims.role, 0);
-				assert.equal(claims.sdkKey, MEETING_SDK_APP.clientId);
-				assert.equal(claims.exp! - claims.iat!, 1800);
-				assert.ok(!JSON.stringify(kit).includes(MEETING_SDK_APP.clientSecret));
-			},
-		);
-
-		await check('the user list search answers the editor', async () => {
-			const response = await fetch(
-				`${base}/rest/dynamic-node-parameters/resource-locator-results`,
-				{
-					method: 'POST',
-					headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
-					body: JSON.stringify({
-						path: 'parameters.userId',
-						nodeTypeAndVersion: { name: `${PACKAGE}.zoomUserToken`, version: 1 },
-						methodName: 'searchUsers',
-						filter: 'jane',
-						currentNodeParameters: {
-							authentication: 'serverToServerOAuth',
-							resource: 'user',
-							operation: 'getToken',
-						},
-						credentials: {
-							zoomServerToServerOAuthApi: {
-								id: 'zoomS2SExample',
-								name: 'Zoom Server-to-Server OAuth account',
-							},
-						},
-					}),
+/** The User picker's search and the credentials' Test, through the editor's REST API. */
+async function listSearchAndCredentialTests(
+	{ zoom, environment }: Run,
+	{ base, cookie }: Server,
+): Promise<void> {
+	await check('the user list search answers the editor', async () => {
+		const response = await fetch(`${base}/rest/dynamic-node-parameters/resource-locator-results`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+			body: JSON.stringify({
+				path: 'parameters.userId',
+				nodeTypeAndVersion: { name: `${PACKAGE}.zoomUserToken`, version: 1 },
+				methodName: 'searchUsers',
+				filter: 'jane',
+				currentNodeParameters: {
+					authentication: 'serverToServerOAuth',
+					resource: 'user',
+					operation: 'getToken',
 				},
-			);
-			const text = await response.text();
-			assert.equal(response.status, 200, text.slice(0, 500));
-			const { data } = JSON.parse(text);
-			assert.deepEqual(data.results, [{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
+				credentials: {
+					zoomServerToServerOAuthApi: {
+						id: 'zoomS2SExample',
+						name: 'Zoom Server-to-Server OAuth account',
+					},
+				},
+			}),
 		});
+		const text = await response.text();
+		assert.equal(response.status, 200, text.slice(0, 500));
+		const { data } = JSON.parse(text);
+		assert.deepEqual(data.results, [{ name: 'Jane Doe (jane@example.com)', value: 'u-jane' }]);
+	});
 
-		/** A credential's Test, as the editor's "Test" button asks n8n for it. */
-		const testCredential = async (id: string, name: string, type: string, data: object) => {
-			const response = await fetch(`${base}/rest/credentials/test`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
-				body: JSON.stringify({ credentials: { id, name, type, data } }),
-			});
-			const text = await response.text();
-			assert.equal(response.status, 200, text.slice(0, 500));
-			return JSON.parse(text).data;
-		};
+	/** A credential's Test, as the editor's "Test" button asks n8n for it. */
+	const testCredential = async (id: string, name: string, type: string, data: object) => {
+		const response = await fetch(`${base}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', cookie, 'browser-id': 'e2e' },
+			body: JSON.stringify({ credentials: { id, name, type, data } }),
+		});
+		const text = await response.text();
+		assert.equal(response.status, 200, text.slice(0, 500));
+		return JSON.parse(text).data;
+	};
 
-		await check(
-			"the Server-to-Server credential's Test tells a good credential, a wrong secret and a missing scope apart",
-			async () => {
-				const test = async (data: object) =>
-					await testCredential(
-						'zoomS2SExample',
-						'Zoom Server-to-Server OAuth account',
-						'zoomServerToServerOAuthApi',
-						data,
-					);
-				const good = { ...environment, ...serverToServerData(zoom) };
-				assert.deepEqual(await test(good), { status: 'OK', message: 'Connection successful!' });
-				const wrongSecret = await test({ ...good, clientSecret: 'not-the-secret' });
-				assert.equal(wrongSecret.status, 'Error');
-				assert.match(wrongSecret.message, /Client ID or Client Secret/);
-				assert.doesNotMatch(wrongSecret.message, /not-the-secret/);
-				const wrongAccount = await test({ ...good, accountId: 'acct-typo' });
-				assert.match(wrongAccount.message, /Account ID "acct-typo"/);
-				const scopes = zoom.state.scopes;
-				zoom.state.scopes = ['user:read:list_users:admin'];
-				try {
-					const missingScope = await test(good);
-					assert.equal(missingScope.status, 'Error');
-					assert.match(missingScope.message, /lacks a scope: add user:read:token:admin/);
-				} finally {
-					zoom.state.scopes = scopes;
-				}
-			},
-		);
+	await check(
+		"the Server-to-Server credential's Test tells a good credential, a wrong secret and a missing scope apart",
+		async () => {
+			const test = async (data: object) =>
+				await testCredential(
+					'zoomS2SExample',
+					'Zoom Server-to-Server OAuth account',
+					'zoomServerToServerOAuthApi',
+					data,
+				);
+			const good = { ...environment, ...serverToServerData(zoom) };
+			assert.deepEqual(await test(good), { status: 'OK', message: 'Connection successful!' });
+			const wrongSecret = await test({ ...good, clientSecret: 'not-the-secret' });
+			assert.equal(wrongSecret.status, 'Error');
+			assert.match(wrongSecret.message, /Client ID or Client Secret/);
+			assert.doesNotMatch(wrongSecret.message, /not-the-secret/);
+			const wrongAccount = await test({ ...good, accountId: 'acct-typo' });
+			assert.match(wrongAccount.message, /Account ID "acct-typo"/);
+			const scopes = zoom.state.scopes;
+			zoom.state.scopes = ['user:read:list_users:admin'];
+			try {
+				const missingScope = await test(good);
+				assert.equal(missingScope.status, 'Error');
+				assert.match(missingScope.message, /lacks a scope: add user:read:token:admin/);
+			} finally {
+				zoom.state.scopes = scopes;
+			}
+		},
+	);
 
-		await check(
-			"the Meeting SDK credential's Test checks what n8n can, and says Zoom checks the rest",
-			async () => {
-				const test = async (data: object) =>
-					await testCredential(
-						'zoomMeetingSdkExample',
-						'Zoom Meeting SDK account',
-						'zoomMeetingSdkApi',
-						data,
-					);
-				const good = await test(MEETING_SDK_APP);
-				assert.equal(good.status, 'OK');
-				assert.match(good.message, /only when the Meeting SDK joins/);
-				const half = await test({ ...MEETING_SDK_APP, clientSecret: '' });
-				assert.equal(half.status, 'Error');
-				assert.match(half.message, /has no Client Secret/);
-			},
-		);
+	await check(
+		"the Meeting SDK credential's Test checks what n8n can, and says Zoom checks the rest",
+		async () => {
+			const test = async (data: object) =>
+				await testCredential(
+					'zoomMeetingSdkExample',
+					'Zoom Meeting SDK account',
+					'zoomMeetingSdkApi',
+					data,
+				);
+			const good = await test(MEETING_SDK_APP);
+			assert.equal(good.status, 'OK');
+			assert.match(good.message, /only when the Meeting SDK joins/);
+			const half = await test({ ...MEETING_SDK_APP, clientSecret: '' });
+			assert.equal(half.status, 'Error');
+			assert.match(half.message, /has no Client Secret/);
+		},
+	);
+}
+
+async function main(work: string): Promise<void> {
+	const started = Date.now();
+	const run = await setUp(work);
+	try {
+		const batch = await runBatch(run);
+		await customEnvironmentRuns(run, batch);
+		await zoomHostsRuns(run, batch);
+		await scheduleExample(batch);
+		const server = await startServer(run);
+		try {
+			await editorTypes(server);
+			await mcpTool(server);
+			await exampleWebhooks(run, server);
+			await listSearchAndCredentialTests(run, server);
+		} finally {
+			await server.stop();
+			if (failedChecks() > 0)
+				console.log(`\nn8n server log (last lines):\n${server.log().slice(-4000)}`);
+		}
 	} finally {
-		n8n.kill('SIGTERM');
-		await new Promise((resolve) => n8n.once('exit', resolve));
-		await zoom.close();
-		await zoomHosts.close();
-		await proxy.close();
-		foreign.close();
+		await run.close();
 	}
-	if (failedChecks() > 0) console.log(`\nn8n server log (last lines):\n${n8nLog.slice(-4000)}`);
 	console.log(`\ne2e finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

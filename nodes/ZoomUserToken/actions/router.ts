@@ -63,10 +63,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = operations[resource]?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(
+		// A workflow saved with a newer version: under Continue, every item fails with it.
+		const error = new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" of resource "${resource}" is not supported`,
 		);
+		const onError = onErrorOf(this);
+		if (onError === 'stop') throw error;
+		return [this.getInputData().map((_, itemIndex) => failedItem(error, {}, itemIndex, onError))];
 	}
 	return [await runItems(this, handler)];
 }
@@ -121,9 +125,21 @@ async function runItems(
 	const toSend = requests.flatMap((request, itemIndex) =>
 		request === undefined ? [] : [{ request, itemIndex }],
 	);
-	if (toSend.length > 0) {
-		if (operation.kind === 'zoom') await sendToZoom(context, operation, toSend, onError, run);
-		else await computeLocally(context, operation, toSend, onError, run);
+	try {
+		if (toSend.length === 0) {
+			// Nothing to send or compute.
+		} else if (operation.kind === 'zoom') {
+			await sendToZoom(context, operation, toSend, onError, run);
+		} else {
+			await computeLocally(context, operation, toSend, onError, run);
+		}
+	} catch (error) {
+		// Anything that escaped an item's own handling (a bug): the outcome of every item without one,
+		// so that no item leaves the node unchanged.
+		const pending = toSend.filter(
+			({ itemIndex }) => !run.outputs.has(itemIndex) && !run.failures.has(itemIndex),
+		);
+		failEvery(context, error, pending, onError, run.failures);
 	}
 	if (onError === 'stop' && run.failures.size > 0) throw firstFailure();
 
@@ -131,14 +147,22 @@ async function runItems(
 		const pairedItem = { item: itemIndex };
 		const output = run.outputs.get(itemIndex);
 		if (output) return { json: output, pairedItem };
-		const error = run.failures.get(itemIndex)!;
-		const json = {
-			...failureDetails(error),
-			...operation.failureFields(requests[itemIndex]),
-		};
-		// n8n moves an item that carries an item-level error to the node's error output.
-		return onError === 'errorOutput' ? { json, error, pairedItem } : { json, pairedItem };
+		const fields = operation.failureFields(requests[itemIndex]);
+		return failedItem(run.failures.get(itemIndex)!, fields, itemIndex, onError);
 	});
+}
+
+/** A failed item's output: the error and what the item was about. */
+function failedItem(
+	error: ItemError,
+	fields: IDataObject,
+	itemIndex: number,
+	onError: OnError,
+): INodeExecutionData {
+	const json = { ...failureDetails(error), ...fields };
+	const pairedItem = { item: itemIndex };
+	// n8n moves an item that carries an item-level error to the node's error output.
+	return onError === 'errorOutput' ? { json, error, pairedItem } : { json, pairedItem };
 }
 
 /** What became of each item so far. */

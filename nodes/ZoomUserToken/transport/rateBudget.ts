@@ -137,16 +137,19 @@ export class RateBudget {
 		let startAt = Math.max(now, this.pausedUntil, this.lastStart + spacing);
 		const slot = { at: startAt };
 		if (this.limit !== undefined) {
-			// Zoom counts the requests of the last second: at most `limit` starts in any window.
-			const limit = Math.floor(this.limit);
-			if (this.starts.length >= limit) {
+			// Zoom counts the requests of the last second: at most `limit` starts in any window. A
+			// fractional limit (a pinned 0.5 or 2.5) is `count` starts in the window that holds
+			// exactly that many at this rate: 1 in 2 s, 3 in 1.2 s.
+			const count = Math.ceil(this.limit);
+			const windowMs = (WINDOW_MS * count) / this.limit;
+			if (this.starts.length >= count) {
 				startAt = Math.max(
 					startAt,
-					this.starts[this.starts.length - limit].at + WINDOW_MS + this.marginMs,
+					this.starts[this.starts.length - count].at + windowMs + this.marginMs,
 				);
 			}
 			this.starts.push(slot);
-			if (this.starts.length > 2 * limit) this.starts.splice(0, this.starts.length - limit);
+			if (this.starts.length > 2 * count) this.starts.splice(0, this.starts.length - count);
 		}
 		slot.at = startAt;
 		this.lastStart = startAt;

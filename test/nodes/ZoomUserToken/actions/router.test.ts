@@ -1,3 +1,4 @@
+import * as transport from '../../../../nodes/ZoomUserToken/transport';
 import type { OnError } from '../../../support/n8nEngine';
 import type { Engine, ZoomServer } from '../../../support/zoomSetup';
 import { addOAuth2Credential, getTokenParameters, newEngine } from '../../../support/zoomSetup';
@@ -129,5 +130,58 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 		expect(String(error?.message ?? '')).toMatch(/cancel/i);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(server.apiRequests()).toHaveLength(sentBeforeEnd);
+	});
+
+	describe('an unexpected throw in the request path (a bug) is every pending item’s outcome', () => {
+		const three = [{ id: 'me' }, { id: 'u-jane' }, { id: 'u-bob' }];
+		beforeEach(() => {
+			jest.spyOn(transport, 'runForEachItem').mockRejectedValue(new TypeError('boom'));
+		});
+		afterEach(() => jest.restoreAllMocks());
+		const run = async (onError: OnError) =>
+			await engine.runNode({ parameters, credentialId: 'oauth', items: three, onError });
+
+		it('Stop: the execution fails with it', async () => {
+			const { items: output, error } = await run('stopWorkflow');
+			expect(output).toBeUndefined();
+			expect(error.message).toMatch(/boom/);
+		});
+
+		it('Continue (regular output): an error item per input item, never the input unchanged', async () => {
+			const { items: output, error } = await run('continueRegularOutput');
+			expect(error).toBeUndefined();
+			expect(output!.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			expect(output!.map((item) => item.json.error)).toEqual(Array(3).fill('boom'));
+			expect(output!.map((item) => item.json.userId)).toEqual(['me', 'u-jane', 'u-bob']);
+		});
+
+		it('Continue (using error output): every item on the error output', async () => {
+			const { items: output, errorItems, error } = await run('continueErrorOutput');
+			expect(error).toBeUndefined();
+			expect(output ?? []).toEqual([]);
+			expect(errorItems!.map((item) => [item.pairedItem, item.json.error])).toEqual([
+				[{ item: 0 }, 'boom'],
+				[{ item: 1 }, 'boom'],
+				[{ item: 2 }, 'boom'],
+			]);
+		});
+	});
+
+	it('an operation this version does not have fails every item under Continue, not passes it through', async () => {
+		const { items: output, error } = await engine.runNode({
+			parameters: { ...parameters, operation: 'fromANewerVersion' },
+			credentialId: 'oauth',
+			items: [{ id: 'me' }, { id: 'u-bob' }],
+			onError: 'continueRegularOutput',
+		});
+		expect(error).toBeUndefined();
+		expect(output!.map((item) => item.json.error)).toEqual(
+			Array(2).fill('The operation "fromANewerVersion" of resource "user" is not supported'),
+		);
+		expect(output!.every((item) => item.json.token === undefined)).toBe(true);
 	});
 });

@@ -76,6 +76,18 @@ describe('rate budget', () => {
 		]);
 	});
 
+	it.each([0.1, 0.5, 2.5, 30])(
+		'paces a pinned rate of %p per second exactly, fractions included',
+		(rate) => {
+			const clock = { now: 0 };
+			const budget = new RateBudget(rate, () => clock.now);
+			const starts = Array.from({ length: 21 }, () => budget.reserve().waitMs);
+			// 20 intervals at `rate` per second: 20 / rate seconds from the first start to the last.
+			expect(starts.at(-1)! - starts[0]).toBeCloseTo((20 / rate) * 1000, 6);
+			for (let k = 1; k < starts.length; k++) expect(starts[k]).toBeGreaterThan(starts[k - 1]);
+		},
+	);
+
 	it('starts at Zoom’s highest plan limit, so an account that allows it is used fully from the first second', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
