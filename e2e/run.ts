@@ -31,6 +31,7 @@ import { activateWorkflow, check, cli, failedChecks, runSuite } from './harness'
 import {
 	MCP_PATH,
 	mcpToolWorkflow,
+	customApiCallWorkflow,
 	testWorkflows,
 	ZOOM_HOSTS_CREDENTIALS,
 	zoomHostsWorkflows,
@@ -176,7 +177,13 @@ async function setUp(work: string): Promise<Run> {
 	].map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	const workflowsFolder = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsFolder);
-	for (const workflow of [...testWorkflows, ...zoomHostsWorkflows, mcpToolWorkflow, ...examples]) {
+	for (const workflow of [
+		...testWorkflows,
+		...zoomHostsWorkflows,
+		mcpToolWorkflow,
+		customApiCallWorkflow(zoom.apiBaseUrl),
+		...examples,
+	]) {
 		fs.writeFileSync(path.join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
 	await cli(['import:workflow', '--separate', `--input=${workflowsFolder}`], env);
@@ -224,7 +231,7 @@ async function runBatch({ work, env, proxy, caFile }: Run): Promise<Batch> {
 	// execute-batch silently drops IDs without a digit (it filters them with /\d+/): every ID here has one.
 	const batchIds = [...testWorkflows, ...zoomHostsWorkflows]
 		.map((workflow) => workflow.id)
-		.concat('zoomExample2Schedule');
+		.concat('e2eCustomApiCall1', 'zoomExample2Schedule');
 	const batch = await runtime.n8nCli(
 		[
 			'execute-batch',
@@ -371,6 +378,15 @@ async function customEnvironmentRuns(
 				userId: 'redirect-me',
 			});
 			assert.deepEqual(foreignRequests, []);
+		},
+	);
+
+	await check(
+		'"Custom API Call": the HTTP Request node signs a Zoom call with the Server-to-Server credential',
+		() => {
+			const [item] =
+				snapshot('e2eCustomApiCall1').data.resultData.runData['HTTP Request'][0].data.main[0];
+			assert.match(item.json.token, /^zak:u-bob:/);
 		},
 	);
 

@@ -82,6 +82,30 @@ function itemsWorkflow(
 const byId = (expression: string) => ({ __rl: true, mode: 'id', value: expression });
 const unknownUser = [{ id: 'u-jane' }, { id: 'nobody' }, { id: 'u-bob' }];
 
+/**
+ * What n8n's "Custom API Call" points to: the HTTP Request node signing a Zoom call with this
+ * package's Server-to-Server credential (Predefined Credential Type).
+ */
+export function customApiCallWorkflow(apiBaseUrl: string) {
+	return chainWorkflow('e2eCustomApiCall1', 'HTTP Request with the Zoom credential', [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		{
+			name: 'HTTP Request',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				url: `${apiBaseUrl}/users/u-bob/token`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'zoomServerToServerOAuthApi',
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'type', value: 'zak' }] },
+				options: {},
+			},
+			credentials: S2S,
+		},
+	]);
+}
+
 export const testWorkflows = [
 	itemsWorkflow(
 		'e2eThreeTypes',
