@@ -67,6 +67,7 @@ async function main() {
 			.getByTestId('node-creator-item-name')
 			.filter({ hasText: 'Generate a signature' })
 			.waitFor();
+		await page.waitForTimeout(1500); // the panel slides in
 		await page.screenshot({ path: path.join(OUT, 'node-panel-actions.png') });
 		for (const [workflowId, nodeId, name] of shots) {
 			await page.goto(`${base}/workflow/${workflowId}`);
