@@ -341,7 +341,7 @@ async function getTokenRun(editor: Editor): Promise<void> {
 	const { page } = editor;
 	await see(
 		editor,
-		'Get Token: From List finds Jane, Execute step shows her ZAK in the output panel',
+		'Get Token: From List offers "Me (the app’s owner)" and finds Jane; Execute step shows her ZAK in the output panel',
 		async () => {
 			await addZoomAction(editor, 'Zoom', 'Get a user token');
 			// With one credential of the node's types, n8n picks it (and with it the Authentication).
@@ -351,6 +351,8 @@ async function getTokenRun(editor: Editor): Promise<void> {
 			await page.getByTestId('rlc-input').click();
 			// The first page of users comes from Zoom, through n8n: give it time on a busy machine.
 			await page.getByTestId('rlc-item').first().waitFor({ timeout: 45_000 });
+			// A Server-to-Server credential: "me" is the app's owner, nobody connected anything.
+			assert.equal(await page.getByTestId('rlc-item').first().innerText(), 'Me (the app’s owner)');
 			await page.keyboard.type('jane');
 			const items = page.getByTestId('rlc-item');
 			await items.filter({ hasText: 'Jane Doe (jane@example.com)' }).click();

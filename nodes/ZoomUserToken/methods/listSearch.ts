@@ -71,7 +71,12 @@ export async function searchUsers(
 
 	const results: INodeListSearchItems[] = [];
 	if (!paginationToken && matches('me')) {
-		results.push({ name: 'Me (the user who connected the credential)', value: 'me' });
+		// For a Server-to-Server app nobody connects anything: Zoom takes "me" as the app's owner.
+		const me =
+			connection.authentication === 'oAuth2'
+				? 'the user who connected the credential'
+				: 'the app’s owner';
+		results.push({ name: `Me (${me})`, value: 'me' });
 	}
 
 	let pageToken = paginationToken;

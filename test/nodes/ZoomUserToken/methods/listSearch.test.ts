@@ -30,6 +30,14 @@ describe('User list search (From List)', () => {
 			paginationToken,
 		});
 
+	it('says what "me" is for a Server-to-Server app: its owner, since nobody connects it', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		const { results } = await search('me', undefined, 'serverToServerOAuth');
+		expect(results[0]).toEqual({ name: 'Me (the app’s owner)', value: 'me' });
+	});
+
 	it('lists "Me" first, then the account’s users by name and email, paging with next_page_token', async () => {
 		server = await startZoomServer({ users: manyUsers(650) });
 		engine = newEngine();
