@@ -154,6 +154,34 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 			expect(sent).toBeLessThan(1024);
 		});
 
+		it.each([
+			['a 404 page without Zoom’s code (an API Base URL missing /v2, a gateway’s page)', 404],
+			['a 200 page that is not Zoom’s JSON', 200],
+		])('%s says the URL did not reach Zoom’s API, and names it', async (_name, status) => {
+			server.misbehave.api = (_req, res) => {
+				res.writeHead(status, { 'Content-Type': 'text/html' });
+				res.end('<html><body>Not here</body></html>');
+			};
+			const { items } = await run(authentication, { userId: 'u-jane' });
+			const { error } = items![0].json;
+			expect(error).toBe(
+				`The answer to ${server.apiBaseUrl}/users/u-jane/token did not come from Zoom's API`,
+			);
+			expect(error).not.toMatch(/not found/);
+			expect(error).not.toMatch(/type=|ttl=/);
+			const { errorItems } = await onFakeClock(
+				async () =>
+					await engine.runNode({
+						parameters: getTokenParameters({ authentication, userId: 'u-jane' }),
+						credentialId: authentication === 'oAuth2' ? 'oauth' : 's2s',
+						items: [{}],
+						onError: 'continueErrorOutput',
+					}),
+			);
+			// The suite's credentials are Custom: what to check there.
+			expect(errorItems![0].error!.description).toMatch(/API Base URL .* \/v2/);
+		});
+
 		it('Zoom’s text in a message is cut to a sensible length', async () => {
 			server.misbehave.api = (_req, res) => {
 				res.writeHead(404, { 'Content-Type': 'application/json' });
@@ -162,7 +190,8 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 			const { items } = await run(authentication, { userId: 'u-jane' });
 			const error = String(items![0].json.error);
 			expect(error.length).toBeLessThan(400);
-			expect(error).toMatch(/^Zoom user "u-jane" not found|HTTP 404/);
+			// A body over 4 MB is not read: without Zoom's code, the answer is not taken for Zoom's.
+			expect(error).toMatch(/^Zoom user "u-jane" not found|HTTP 404|did not come from Zoom's API/);
 		});
 	});
 
@@ -261,10 +290,14 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 	});
 
 	it.each([
-		['not JSON', 'text'],
-		['no list', { users: 'everyone' }],
-		['users without IDs', { users: [{ email: 'x@example.com' }] }],
-	])('a user list answer with %s is a clear error', async (_name, body) => {
+		['not JSON', 'text', "did not come from Zoom's API"],
+		['no list', { users: 'everyone' }, "Zoom's list of users did not come in the expected form"],
+		[
+			'users without IDs',
+			{ users: [{ email: 'x@example.com' }] },
+			"Zoom's list of users did not come in the expected form",
+		],
+	])('a user list answer with %s is a clear error', async (_name, body, message) => {
 		server.misbehave.api = (_req, res) => {
 			res.writeHead(200, {
 				'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json',
@@ -273,7 +306,7 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 		};
 		await expect(
 			engine.searchUsers({ parameters: getTokenParameters({}), credentialId: 'oauth' }),
-		).rejects.toThrow("Zoom's list of users did not come in the expected form");
+		).rejects.toThrow(message);
 	});
 
 	it('Zoom’s daily limit without the X-RateLimit-Type header still halts the run, saying why', async () => {

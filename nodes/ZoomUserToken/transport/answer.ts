@@ -83,10 +83,14 @@ export async function readErrorAnswer(error: unknown): Promise<void> {
 export class ZoomAnswer extends Error {
 	readonly response: { status: number; headers: Record<string, unknown>; data: unknown };
 
-	constructor(status: number, headers: unknown, data: unknown) {
+	/** Where the request went (no query: nothing secret), to name in the error. */
+	readonly requestUrl: string;
+
+	constructor(status: number, headers: unknown, data: unknown, requestUrl: string) {
 		super(`Zoom answered with HTTP ${status}`);
 		this.name = 'ZoomAnswer';
 		this.response = { status, headers: { ...(headers as Record<string, unknown>) }, data };
+		this.requestUrl = requestUrl;
 	}
 }
 

@@ -37,6 +37,8 @@ export interface ZoomFailure {
 	oauthError?: string;
 	/** A message from n8n or the credential (not from Zoom) when nothing better is known. */
 	otherMessage?: string;
+	/** Where the request went, when the node's transport knows (no query: nothing secret). */
+	url?: string;
 	/** A credential's own explanation (e.g. why Zoom refused a Server-to-Server token). */
 	credentialProblem?: { message: string; description: string };
 }
@@ -66,6 +68,17 @@ function asRecord(value: unknown): Loose {
 }
 
 /** The chain error → cause → cause…, bounded so a cyclic chain cannot hang the node. */
+/** A URL to name in a message: no user info, query or fragment, where anything secret could be. */
+function withoutSecrets(url: unknown): string | undefined {
+	if (typeof url !== 'string') return undefined;
+	try {
+		const { origin, pathname } = new URL(url);
+		return `${origin}${pathname}`;
+	} catch {
+		return undefined;
+	}
+}
+
 export function causeChain(error: unknown): Array<Record<string, unknown>> {
 	const chain: Array<Record<string, unknown>> = [];
 	let current = asRecord(error);
@@ -147,6 +160,9 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		if (/^\d{3}$/.test(legacyCode)) {
 			legacy ??= { status: Number(legacyCode), body: asRecord(asRecord(link.context)?.data) };
 		}
+		// The transport's own answer names its URL; the HTTP client's error (n8n's ordinary path) has
+		// it in its request config, whose headers (the token) are never read.
+		failure.url ??= withoutSecrets(link.requestUrl ?? asRecord(link.config)?.url);
 		const response = asRecord(link.response);
 		if (response && failure.status === undefined) {
 			const status = Number(response.status ?? response.statusCode);
@@ -268,7 +284,7 @@ const SCOPE_ADVICE =
 
 function reconnectAdvice(authentication: ZoomAuthentication): string {
 	return authentication === 'oAuth2'
-		? 'Then open the Zoom User Token OAuth2 credential in n8n and reconnect it, so Zoom grants the new scopes.'
+		? 'Then open the Zoom App (User Token Node) OAuth2 API credential in n8n and reconnect it, so Zoom grants the new scopes.'
 		: 'Then n8n gets a token with the new scopes the next time it fetches one (at the latest within an hour).';
 }
 
@@ -287,7 +303,16 @@ function explain(
 			description: `The API (or the gateway in the credential's Environment) answered HTTP ${status}. The node never follows a redirect with a credential, so nothing was sent ${target ? `to ${target}` : 'further'}. Check the credential's Environment: a Custom API Base URL must point straight at the API.`,
 		};
 	}
-	if (zoomCode === 1001 || (status === 404 && zoomCode === undefined)) {
+	// Zoom's API answers JSON with its own code for an unknown user (1001): a 404 or a success
+	// without it came from something else — a wrong address, a gateway's page.
+	const success = status !== undefined && status >= 200 && status < 300;
+	if (zoomCode === undefined && (status === 404 || success)) {
+		return {
+			message: `The answer to ${failure.url ?? "the credential's API Base URL"} did not come from Zoom's API`,
+			description: `It was HTTP ${status} without Zoom's JSON. Check the credential's Environment: with Custom, the API Base URL must end in /v2 (as in https://api.zoom.us/v2), and a gateway there must pass requests and answers to Zoom's API unchanged; with Zoom or Zoom for Government, check that no proxy answers in Zoom's place.`,
+		};
+	}
+	if (zoomCode === 1001) {
 		return {
 			message: `Zoom user ${user} not found`,
 			description: `Zoom has no user ${user} in the account of this credential${zoomMessage ? ` (Zoom: "${zoomMessage}")` : ''}. Check the User field: pick the user from the list, or enter their Zoom user ID or sign-in email.`,
@@ -313,7 +338,7 @@ function explain(
 		return {
 			message: 'Zoom rejected the Client ID or Client Secret of the OAuth2 credential',
 			description:
-				"n8n could not refresh the access token. Copy the Client ID and Client Secret again from the app's App Credentials page in the Zoom App Marketplace into the Zoom User Token OAuth2 credential, then reconnect it.",
+				"n8n could not refresh the access token. Copy the Client ID and Client Secret again from the app's App Credentials page in the Zoom App Marketplace into the Zoom App (User Token Node) OAuth2 API credential, then reconnect it.",
 		};
 	}
 	if (failure.needsReconnect || status === 401 || zoomCode === 124) {
@@ -321,7 +346,7 @@ function explain(
 			? {
 					message: 'Zoom rejected the access token of the OAuth2 credential',
 					description:
-						'n8n already tried to refresh the token and Zoom still refused it: access was revoked, the app was deactivated, or the refresh token is no longer valid. Open the Zoom User Token OAuth2 credential in n8n and reconnect it.',
+						'n8n already tried to refresh the token and Zoom still refused it: access was revoked, the app was deactivated, or the refresh token is no longer valid. Open the Zoom App (User Token Node) OAuth2 API credential in n8n and reconnect it.',
 				}
 			: {
 					message: 'Zoom rejected the access token of the Server-to-Server OAuth credential',

@@ -109,10 +109,11 @@ export async function sendZoomGet(
 	connection: ZoomConnection,
 	request: ZoomGetRequest,
 ): Promise<unknown> {
+	const url = zoomUrl(connection, request.path);
 	const send = async (abortSignal: AbortSignal) => {
 		const options: IHttpRequestOptions = {
 			method: 'GET',
-			url: zoomUrl(connection, request.path),
+			url,
 			qs: request.qs,
 			headers: { Accept: 'application/json' },
 			// Read as a stream, so that an answer can be cut off at MAX_ANSWER_BYTES (n8n's helpers
@@ -138,11 +139,14 @@ export async function sendZoomGet(
 			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
 		});
 		if (answer.statusCode >= 200 && answer.statusCode < 300) {
-			return parseAnswer(await readAnswer(answer.body));
+			const parsed = parseAnswer(await readAnswer(answer.body));
+			// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
+			if (parsed !== null && typeof parsed === 'object') return parsed;
+			throw new ZoomAnswer(answer.statusCode, answer.headers, parsed, url);
 		}
 		// An error answer too large to read still has its status and headers to tell.
 		const body = await readAnswer(answer.body).catch(() => undefined);
-		throw new ZoomAnswer(answer.statusCode, answer.headers, parseAnswer(body));
+		throw new ZoomAnswer(answer.statusCode, answer.headers, parseAnswer(body), url);
 	};
 	return await withDeadline(request.timeoutMs, request.abortSignal, send);
 }

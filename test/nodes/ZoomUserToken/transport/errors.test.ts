@@ -95,6 +95,18 @@ describe('reading what went wrong with a Zoom request', () => {
 	});
 });
 
+describe('the URL a failure names', () => {
+	it('keeps neither user info nor the query, from the transport’s answer or the HTTP client’s config', () => {
+		const url = 'https://user:pass@gw.example.com/zoom/v2/users/u-1/token?type=zak&ttl=60';
+		expect(readZoomFailure({ requestUrl: url }).url).toBe(
+			'https://gw.example.com/zoom/v2/users/u-1/token',
+		);
+		expect(
+			readZoomFailure({ cause: { config: { url, headers: { Authorization: 'x' } } } }).url,
+		).toBe('https://gw.example.com/zoom/v2/users/u-1/token');
+	});
+});
+
 describe('Zoom’s daily limit, one rule', () => {
 	it('is a 429 that says "daily" in X-RateLimit-Type or in Zoom’s message', () => {
 		expect(
@@ -127,7 +139,13 @@ describe('the error the user sees, for each kind of failure', () => {
 			/^Zoom user "jane@example.com" not found$/,
 			/pick the user from the list/,
 		],
-		['unknown user without a code', { status: 404 }, oauth, /not found$/, /Check the User field/],
+		[
+			'a 404 without Zoom’s code: not taken for an unknown user',
+			{ status: 404 },
+			oauth,
+			/^The answer to the credential's API Base URL did not come from Zoom's API$/,
+			/must end in \/v2/,
+		],
 		[
 			'user of another account',
 			{ status: 400, zoomCode: 1010 },
