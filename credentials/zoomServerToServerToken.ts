@@ -81,11 +81,6 @@ function slotFor(app: ServerToServerApp): TokenSlot {
 	return slot;
 }
 
-/** How many apps have a token or a fetch in the cache (for tests). */
-export function cachedAppCount(): number {
-	return slots.size;
-}
-
 export interface ServerToServerApp {
 	tokenUrl: string;
 	accountId: string;

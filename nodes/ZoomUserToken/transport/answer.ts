@@ -3,10 +3,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { causeChain } from './errors';
 
-/**
- * Zoom's answers, read with a size limit: n8n's request helpers would buffer an answer of any size,
- * so requests ask for a stream and this reads it, stopping at MAX_ANSWER_BYTES.
- */
+// Zoom's answers, read with a size limit: n8n's request helpers would buffer an answer of any size,
+// so requests ask for a stream and this reads it, stopping at MAX_ANSWER_BYTES.
 
 /**
  * Whether this n8n hands a failed request's own error on (n8n 2.x keeps it as `cause`), so that the

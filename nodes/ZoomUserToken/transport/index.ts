@@ -13,9 +13,10 @@ import { toNodeError } from './errors';
 import { sendRenewingOnce } from './tokenRenewal';
 
 /**
- * The only code that talks to Zoom: where the account's API lives, which credential signs a request,
+ * The node's way to Zoom's API: where the account's API lives, which credential signs a request,
  * how one request is sent; and, re-exported from its modules, how a batch of them is paced and how
- * their errors are explained. Everything else imports Zoom access from here.
+ * their errors are explained. (The Server-to-Server credential asks Zoom's token endpoint itself:
+ * credentials/zoomServerToServerToken.ts.)
  */
 export { toNodeError } from './errors';
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';

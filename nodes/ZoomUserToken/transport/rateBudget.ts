@@ -60,7 +60,7 @@ export class RateBudget {
 
 	private lastStart = -Infinity;
 
-	/** The shortest recent round trip: how long before its answer an accepted request left at the latest. */
+	/** The shortest round trip this budget has seen: how long before its answer an accepted request left at the latest. */
 	private minRoundTripMs = Infinity;
 
 	private pausedUntil = -Infinity;
@@ -90,13 +90,6 @@ export class RateBudget {
 		// exactly (no margin) until Zoom refuses a request.
 		this.limit = pinnedRate;
 		if (pinnedRate !== undefined) this.marginMs = 0;
-	}
-
-	/** Requests per second the budget allows now. */
-	get requestsPerSecond(): number {
-		return this.limit === undefined
-			? this.ceiling
-			: (this.limit * WINDOW_MS) / (WINDOW_MS + this.marginMs);
 	}
 
 	get epoch(): number {

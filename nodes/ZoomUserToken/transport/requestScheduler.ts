@@ -1,7 +1,6 @@
 import { pause } from '../../../credentials/requestDeadline';
 
 import { accountBudget } from './accountBudgets';
-import { RateBudget } from './rateBudget';
 import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
 import type { ZoomFailure } from './errors';
 import { readErrorAnswer } from './answer';
@@ -10,11 +9,8 @@ import { rateLimitHints, readZoomFailure } from './errors';
 export interface SchedulerOptions {
 	/** The user's pinned rate; when not set, the rate is learned from Zoom's answers (rateBudget.ts). */
 	maxRequestsPerSecond?: number;
-	/**
-	 * The Zoom account the requests count against: runs with the same account share its rate budget
-	 * (accountBudgets.ts). Without one, the run has a budget of its own.
-	 */
-	account?: string;
+	/** The Zoom account the requests count against: runs with one account share its rate budget. */
+	account: string;
 	/** Most requests in flight at once. */
 	maxConcurrentRequests?: number;
 	/** Stop starting new items once one has failed for good (the node is not set to continue on fail). */
@@ -44,10 +40,7 @@ export async function runForEachItem<T>(
 	send: (itemIndex: number) => Promise<T>,
 	options: SchedulerOptions,
 ): Promise<Array<ItemOutcome<T>>> {
-	const budget =
-		options.account !== undefined
-			? accountBudget(options.account, options.maxRequestsPerSecond)
-			: new RateBudget(options.maxRequestsPerSecond, Date.now);
+	const budget = accountBudget(options.account, options.maxRequestsPerSecond);
 	const { abortSignal } = options;
 	// Cancelling the execution ends every wait at once.
 	const cancelled = new Promise<void>((resolve) => {

@@ -10,13 +10,20 @@ const answer = (status: number, headers: Record<string, string> = {}, data: obje
  * how often, and the one outcome it gives each item.
  */
 describe('running one request per item', () => {
+	// Budgets are kept per account (a later run starts from what was learned): one account per run.
+	let runs = 0;
 	const run = async (
 		count: number,
 		send: (index: number) => Promise<string>,
 		options: Partial<Parameters<typeof runForEachItem>[2]> = {},
 	) =>
 		await onFakeClock(
-			async () => await runForEachItem(count, send, { stopOnFirstFailure: false, ...options }),
+			async () =>
+				await runForEachItem(count, send, {
+					stopOnFirstFailure: false,
+					account: `scheduler-test-${++runs}`,
+					...options,
+				}),
 		);
 
 	it('gives every item one outcome, in item order, whatever order the answers come in', async () => {
