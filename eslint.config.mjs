@@ -40,10 +40,10 @@ export default [
 		...scannerPluginRenamed(config),
 		ignores: [...(config.ignores ?? []), ...TOOLING],
 	})),
-	...nodeCliConfig.map((config) => ({
-		...config,
-		ignores: [...(config.ignores ?? []), ...TOOLING],
-	})),
+	// Its global ignore (dist) is the first entry above; given TOOLING it would ignore the tooling too.
+	...nodeCliConfig
+		.filter((config) => Object.keys(config).some((key) => key !== 'ignores' && key !== 'name'))
+		.map((config) => ({ ...config, ignores: [...(config.ignores ?? []), ...TOOLING] })),
 	...tseslint.configs.recommended.map((config) => ({ ...config, files: TOOLING })),
 	{
 		files: TOOLING,

@@ -382,6 +382,32 @@ async function customEnvironmentRuns(
 	);
 
 	await check(
+		'Max Requests per Second 0.5: a token per item, one every 2 s, under Continue and Stop',
+		() => {
+			for (const [id, count] of [
+				['e2ePinnedHalf1', 3],
+				['e2ePinnedHalf2', 2],
+			] as const) {
+				const run = snapshot(id);
+				const items = zoomOutput(run);
+				assert.equal(
+					items.length,
+					count,
+					`${id}: ${JSON.stringify(items?.map((item) => item.json))}`,
+				);
+				assert.ok(
+					items.every((item) => /^zak:/.test(item.json.token)),
+					JSON.stringify(items),
+				);
+				const ms = run.data.resultData.runData['Zoom User Token'][0].executionTime as number;
+				console.log(`      ${id}: ${count} tokens in ${(ms / 1000).toFixed(1)} s`);
+				// Starts at 0, 2 and 4 s: the pace is honoured, not rounded down to nothing.
+				assert.ok(ms >= (count - 1) * 2000 - 50, `${id} took ${ms} ms`);
+			}
+		},
+	);
+
+	await check(
 		'"Custom API Call": the HTTP Request node signs a Zoom call with the Server-to-Server credential',
 		() => {
 			const [item] =

@@ -107,6 +107,18 @@ export function customApiCallWorkflow(apiBaseUrl: string) {
 }
 
 export const testWorkflows = [
+	// A pinned rate below one per second (0.5: a start every 2 s), under Continue and under Stop.
+	...(['continueRegularOutput', 'stopWorkflow'] as const).map((onError, index) =>
+		itemsWorkflow(
+			`e2ePinnedHalf${index + 1}`,
+			`half a request per second, ${onError}`,
+			(onError === 'stopWorkflow' ? ['u-jane', 'u-bob'] : ['u-jane', 'u-bob', 'me']).map((id) => ({
+				id,
+			})),
+			{ userId: byId('={{ $json.id }}'), options: { maxRequestsPerSecond: 0.5 } },
+			{ onError },
+		),
+	),
 	itemsWorkflow(
 		'e2eThreeTypes',
 		'three items, three token types',
