@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { aptInstall } from '../scripts/runtime/apt';
 import { freePort } from '../scripts/runtime/n8nServer';
 
 export interface Services {
@@ -38,23 +39,8 @@ export function installServices(log: (line: string) => void): string | undefined
 		...(postgresBin() ? [] : ['postgresql']),
 	];
 	if (missing.length === 0) return undefined;
-	if (process.platform !== 'linux' || !have('apt-get')) {
-		return `${missing.join(' and ')} not installed, and this is no Debian-like system with apt-get`;
-	}
-	if (process.getuid?.() !== 0) {
-		return `${missing.join(' and ')} not installed; run as root (as CI does) or install them: sudo apt-get install -y ${missing.join(' ')}`;
-	}
-	log(`installing ${missing.join(' and ')} from Debian's packages…`);
-	const started = Date.now();
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
-		const run = spawnSync('apt-get', ['-q', ...args], { env, encoding: 'utf8' });
-		// `update` may fail offline while the package lists already on disk still do.
-		if (run.status !== 0 && args[0] === 'install') {
-			return `apt-get install ${missing.join(' ')} failed: ${(run.stderr || run.stdout).slice(-500)}`;
-		}
-	}
-	log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	const problem = aptInstall(missing, log);
+	if (problem) return problem;
 	return have('redis-server') && postgresBin()
 		? undefined
 		: 'the packages installed, but not found';

@@ -125,21 +125,18 @@ async function runItems(
 	const toSend = requests.flatMap((request, itemIndex) =>
 		request === undefined ? [] : [{ request, itemIndex }],
 	);
-	try {
-		if (toSend.length === 0) {
-			// Nothing to send or compute.
-		} else if (operation.kind === 'zoom') {
-			await sendToZoom(context, operation, toSend, onError, run);
-		} else {
-			await computeLocally(context, operation, toSend, onError, run);
+	if (toSend.length > 0) {
+		try {
+			if (operation.kind === 'zoom') await sendToZoom(context, operation, toSend, onError, run);
+			else await computeLocally(context, operation, toSend, onError, run);
+		} catch (error) {
+			// Anything that escaped an item's own handling (a bug): the outcome of every item without
+			// one, so that no item leaves the node unchanged.
+			const pending = toSend.filter(
+				({ itemIndex }) => !run.outputs.has(itemIndex) && !run.failures.has(itemIndex),
+			);
+			failEvery(context, error, pending, onError, run.failures);
 		}
-	} catch (error) {
-		// Anything that escaped an item's own handling (a bug): the outcome of every item without one,
-		// so that no item leaves the node unchanged.
-		const pending = toSend.filter(
-			({ itemIndex }) => !run.outputs.has(itemIndex) && !run.failures.has(itemIndex),
-		);
-		failEvery(context, error, pending, onError, run.failures);
 	}
 	if (onError === 'stop' && run.failures.size > 0) throw firstFailure();
 
