@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { causeChain } from './errors';
+import { causeChain } from './failure';
 
 // Zoom's answers, read with a size limit: n8n's request helpers would buffer an answer of any size,
 // so requests ask for a stream and this reads it, stopping at MAX_ANSWER_BYTES.

@@ -11,6 +11,7 @@ import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
 import { parseAnswer, readAnswer, readErrorAnswer, STREAM_ANSWERS, ZoomAnswer } from './answer';
 import { toNodeError } from './errors';
 import { sendRenewingOnce } from './tokenRenewal';
+import type { ZoomAuthentication, ZoomConnection } from './types';
 
 /**
  * The node's way to Zoom's API: where the account's API lives, which credential signs a request,
@@ -18,33 +19,20 @@ import { sendRenewingOnce } from './tokenRenewal';
  * their errors are explained. (The Server-to-Server credential asks Zoom's token endpoint itself:
  * credentials/zoomServerToServerToken.ts.)
  */
-export { toNodeError } from './errors';
+export { zoomApiError } from './errors';
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';
+export type { ZoomAuthentication, ZoomConnection } from './types';
 
 type ZoomContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 /** How long one request may take, answer included, unless the node's Timeout option says otherwise. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
-/** The node's `authentication` choices. */
-export type ZoomAuthentication = 'oAuth2' | 'serverToServerOAuth';
-
 /** The credential type each authentication choice uses. */
 function credentialTypeFor(authentication: ZoomAuthentication): string {
 	return authentication === 'serverToServerOAuth'
 		? 'zoomServerToServerOAuthApi'
 		: 'zoomUserTokenOAuth2Api';
-}
-
-/** Which credential the node uses and where its account's API lives; read once per execution. */
-export interface ZoomConnection {
-	authentication: ZoomAuthentication;
-	credentialType: string;
-	apiBaseUrl: string;
-	/** Where the account's users open meetings: start links point there. */
-	webBaseUrl: string;
-	/** The Zoom account requests count against: the API host and the credential that signs them. */
-	account: string;
 }
 
 export interface ZoomGetRequest {

@@ -1,10 +1,10 @@
 import { pause } from '../../../credentials/requestDeadline';
 
 import { accountBudget } from './accountBudgets';
-import { DEFAULT_RETRY_LIMITS, decideRetry } from './retryPolicy';
-import type { ZoomFailure } from './errors';
 import { readErrorAnswer } from './answer';
-import { rateLimitHints, readZoomFailure } from './errors';
+import type { ZoomFailure } from './failure';
+import { readZoomFailure } from './failure';
+import { DEFAULT_RETRY_LIMITS, decideRetry, rateLimitHints } from './retryPolicy';
 
 export interface SchedulerOptions {
 	/** The user's pinned rate; when not set, the rate is learned from Zoom's answers (rateBudget.ts). */

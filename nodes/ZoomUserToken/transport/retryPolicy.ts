@@ -1,5 +1,4 @@
-import type { ZoomFailure } from './errors';
-import { haltReason, parseRetryAfter } from './errors';
+import type { ZoomFailure } from './failure';
 
 /** What to do after a failed attempt. */
 export type RetryDecision =
@@ -83,4 +82,56 @@ export function decideRetry(
 		return { action: 'retry', waitMs, rateLimited: false };
 	}
 	return { action: 'fail' };
+}
+
+/**
+ * Zoom's daily limit: a 429 whose X-RateLimit-Type says so, or whose message does (Zoom does not send
+ * the header on every such answer). Waiting would take until tomorrow, so the node stops sending.
+ */
+export function isDailyLimit(failure: ZoomFailure): boolean {
+	return (
+		failure.status === 429 &&
+		(/daily/i.test(failure.headers['x-ratelimit-type'] ?? '') ||
+			/daily/i.test(failure.zoomMessage ?? ''))
+	);
+}
+
+/** Retry-After in milliseconds from now: seconds, or an HTTP or ISO 8601 date-time (Zoom's daily limit). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	const text = value.trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const at = Date.parse(text);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * What a per-second 429 tells the rate budget, where Zoom sends it (it does not on every answer):
+ * how long to pause, and the account's limit from `X-RateLimit-Limit` on a `QPS` answer (on a daily
+ * answer that header is the daily quota).
+ */
+export function rateLimitHints(
+	failure: ZoomFailure,
+	now: number,
+): { retryAfterMs?: number; accountLimit?: number } {
+	const limit = Number(failure.headers['x-ratelimit-limit']);
+	const perSecond = /^qps$/i.test(failure.headers['x-ratelimit-type'] ?? '');
+	return {
+		retryAfterMs: parseRetryAfter(failure.headers['retry-after'], now),
+		accountLimit: perSecond && Number.isInteger(limit) && limit > 0 ? limit : undefined,
+	};
+}
+
+/** The longest Retry-After the node waits out; a longer one stops the run instead. */
+export const LONGEST_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Why a 429 stops the whole run instead of being waited out — the one rule for halting, used by the
+ * retry policy and by the message: Zoom's daily limit, or a Retry-After longer than the node waits.
+ */
+export function haltReason(failure: ZoomFailure, now: number): 'daily' | 'retryAfter' | undefined {
+	if (failure.status !== 429) return undefined;
+	if (isDailyLimit(failure)) return 'daily';
+	const waitMs = parseRetryAfter(failure.headers['retry-after'], now);
+	return waitMs !== undefined && waitMs > LONGEST_RETRY_AFTER_MS ? 'retryAfter' : undefined;
 }

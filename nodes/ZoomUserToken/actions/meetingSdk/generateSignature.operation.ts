@@ -17,9 +17,6 @@ const showOnlyForGenerateSignature = {
 	operation: ['generateSignature'],
 };
 
-/** Computed in n8n, no request (see ../router.ts). */
-export const kind = 'local';
-
 export const CREDENTIAL_TYPE = 'zoomMeetingSdkApi';
 
 /** Zoom's sample endpoint's bounds for `exp − iat`: half an hour to 48 hours. */
@@ -191,7 +188,7 @@ export function readSdkApp(credentials: IDataObject): { app: SdkApp } | { proble
 export const SDK_CREDENTIAL_ADVICE =
 	'Open the credential and paste the Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your app → Embed → Meeting SDK).';
 
-export async function prepare(context: IExecuteFunctions): Promise<SdkApp> {
+async function readApp(context: IExecuteFunctions): Promise<SdkApp> {
 	const read = readSdkApp(await context.getCredentials(CREDENTIAL_TYPE));
 	if ('problem' in read) {
 		throw new NodeOperationError(context.getNode(), read.problem, {
@@ -226,11 +223,7 @@ export function signJwt(app: SdkApp, request: SignatureRequest, nowMs: number) {
 }
 
 /** The item's output: what the SDK's join (or start) call takes. */
-export function compute(
-	_context: IExecuteFunctions,
-	app: SdkApp,
-	request: SignatureRequest,
-): IDataObject {
+function sign(app: SdkApp, request: SignatureRequest): IDataObject {
 	const { jwt, exp } = signJwt(app, request, Date.now());
 	return {
 		signature: jwt,
@@ -241,6 +234,16 @@ export function compute(
 	};
 }
 
-export function failureFields(request: SignatureRequest | undefined): IDataObject {
-	return { meetingNumber: request?.meetingNumber ?? null };
+/** The credential once (every item fails when it is unusable), then each item's signature. */
+export async function execute(
+	this: IExecuteFunctions,
+): Promise<Array<{ json: IDataObject; error?: unknown }>> {
+	const app = await readApp(this);
+	return this.getInputData().map((_, itemIndex) => {
+		try {
+			return { json: sign(app, readItem(this, itemIndex)) };
+		} catch (error) {
+			return { json: { meetingNumber: null }, error };
+		}
+	});
 }

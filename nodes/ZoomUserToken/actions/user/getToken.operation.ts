@@ -1,7 +1,7 @@
 /**
  * User → Get Token: a Zoom user's ZAK, OBF or SDK token through `GET /users/{userId}/token`.
- * This file holds the operation whole: its fields, how one item is read and checked, and the one
- * request an item sends. The router (../router.ts) runs it over the items.
+ * This file holds the operation whole: its fields, how one item is read and checked, the one request
+ * an item sends, and the run over every item.
  */
 import type {
 	IDataObject,
@@ -12,16 +12,12 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
-import { sendZoomGet } from '../../transport';
+import { connectToZoom, runForEachItem, sendZoomGet, zoomApiError } from '../../transport';
 import { invalidField, quote } from '../invalidField';
 import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
-import type { ItemContext } from '../router';
-import { runOptionsField } from '../runOptions';
+import { readRunOptions, runOptionsField } from '../runOptions';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
-
-/** One Zoom request per item (see ../router.ts). */
-export const kind = 'zoom';
 
 export const TOKEN_TYPES = ['zak', 'onbehalf', 'token'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
@@ -276,6 +272,13 @@ export function startUrl(webBaseUrl: string, meetingId: string, zak: string): st
 
 const TOKEN_NAMES: Record<TokenType, string> = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' };
 
+/** What one item's request runs under. */
+interface ItemContext {
+	itemIndex: number;
+	timeoutMs: number;
+	abortSignal?: AbortSignal;
+}
+
 /** Sends the item's one request; its output is the token and what it is for. */
 export async function send(
 	this: IExecuteFunctions,
@@ -318,11 +321,72 @@ export async function send(
 	};
 }
 
-/** The user an item was about, for its failure item. */
-export function userOf(request: TokenRequest): string {
-	return request.userId;
+type ItemResult = { json: IDataObject; error?: unknown };
+type ToSend = Array<{ request: TokenRequest; itemIndex: number }>;
+
+/**
+ * Every item checked first (with On Error "Stop", nothing is sent when one is invalid), then one
+ * request per valid item within the rate budget; one result per item, in input order.
+ */
+export async function execute(this: IExecuteFunctions): Promise<ItemResult[]> {
+	const checked = this.getInputData().map((_, itemIndex) => {
+		try {
+			return { request: readItem(this, itemIndex) };
+		} catch (error) {
+			// Expressions that fail to evaluate land here too: the item's error like any other.
+			return { error };
+		}
+	});
+	const invalid = checked.find((item) => 'error' in item);
+	if (invalid && !this.continueOnFail()) throw invalid.error;
+	const results: ItemResult[] = checked.map(({ error }) => ({ json: { userId: null }, error }));
+	const toSend = checked.flatMap(({ request }, itemIndex) =>
+		request ? [{ request, itemIndex }] : [],
+	);
+	if (toSend.length > 0) await sendAll(this, toSend, results);
+	return results;
 }
 
-export function failureFields(request: TokenRequest | undefined): IDataObject {
-	return { userId: request?.userId ?? null };
+/** The run's options and credential, then each item's request; its result goes to `results`. */
+async function sendAll(context: IExecuteFunctions, toSend: ToSend, results: ItemResult[]) {
+	const { timeoutMs, ...pacing } = readRunOptions(context);
+	const connection = await connectToZoom.call(context);
+	const abortSignal = context.getExecutionCancelSignal?.();
+	const stopOnFirstFailure = !context.continueOnFail();
+	const outcomes = await runForEachItem(
+		toSend.length,
+		async (k) =>
+			await send.call(context, connection, toSend[k].request, {
+				itemIndex: toSend[k].itemIndex,
+				timeoutMs,
+				abortSignal,
+			}),
+		{ ...pacing, account: connection.account, stopOnFirstFailure, abortSignal },
+	);
+	const errors = outcomes.map((outcome, k) => {
+		if (outcome.ok || 'skipped' in outcome) return undefined;
+		if (outcome.error instanceof NodeOperationError) return outcome.error;
+		const { itemIndex, request } = toSend[k];
+		return zoomApiError(context.getNode(), outcome.failure, {
+			authentication: connection.authentication,
+			userId: request.userId,
+			itemIndex,
+		});
+	});
+	const firstFailure = errors.find((error) => error !== undefined);
+	// An item not sent: the execution was cancelled, or (On Error "Stop") an earlier item failed.
+	const notSent = (itemIndex: number) =>
+		abortSignal?.aborted || !firstFailure
+			? new NodeOperationError(
+					context.getNode(),
+					`The execution was cancelled before item ${itemIndex} was sent to Zoom`,
+					{ itemIndex },
+				)
+			: firstFailure;
+	outcomes.forEach((outcome, k) => {
+		const { itemIndex, request } = toSend[k];
+		results[itemIndex] = outcome.ok
+			? { json: outcome.value }
+			: { json: { userId: request.userId }, error: errors[k] ?? notSent(itemIndex) };
+	});
 }

@@ -132,7 +132,7 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 		expect(server.apiRequests()).toHaveLength(sentBeforeEnd);
 	});
 
-	describe('an unexpected throw in the request path (a bug) is every pending item’s outcome', () => {
+	describe('an unexpected throw in the request path (a bug) is every item’s outcome', () => {
 		const three = [{ id: 'me' }, { id: 'u-jane' }, { id: 'u-bob' }];
 		beforeEach(() => {
 			jest.spyOn(transport, 'runForEachItem').mockRejectedValue(new TypeError('boom'));
@@ -155,8 +155,9 @@ describe('On Error modes and cancellation, in n8n’s engine', () => {
 				{ item: 1 },
 				{ item: 2 },
 			]);
-			expect(output!.map((item) => item.json.error)).toEqual(Array(3).fill('boom'));
-			expect(output!.map((item) => item.json.userId)).toEqual(['me', 'u-jane', 'u-bob']);
+			expect(output!.map((item) => item.json)).toEqual(
+				Array(3).fill({ error: 'boom', httpCode: null, zoomCode: null }),
+			);
 		});
 
 		it('Continue (using error output): every item on the error output', async () => {

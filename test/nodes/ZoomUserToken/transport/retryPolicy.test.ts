@@ -3,9 +3,10 @@ import {
 	DEFAULT_RETRY_LIMITS,
 	backoffMs,
 	decideRetry,
+	isDailyLimit,
+	parseRetryAfter,
 } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
-import { parseRetryAfter } from '../../../../nodes/ZoomUserToken/transport/errors';
-import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/errors';
+import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/failure';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 const fresh = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
@@ -108,5 +109,25 @@ describe('retry decisions', () => {
 		]) {
 			expect(decide(f)).toEqual({ action: 'fail' });
 		}
+	});
+});
+
+describe('Zoom’s daily limit, one rule', () => {
+	it('is a 429 that says "daily" in X-RateLimit-Type or in Zoom’s message', () => {
+		expect(
+			isDailyLimit(failure({ status: 429, headers: { 'x-ratelimit-type': 'Daily-limit' } })),
+		).toBe(true);
+		expect(
+			isDailyLimit(
+				failure({
+					status: 429,
+					zoomMessage: 'You have reached the maximum daily rate limit for this API.',
+				}),
+			),
+		).toBe(true);
+		expect(isDailyLimit(failure({ status: 429, headers: { 'x-ratelimit-type': 'QPS' } }))).toBe(
+			false,
+		);
+		expect(isDailyLimit(failure({ status: 400, zoomMessage: 'daily' }))).toBe(false);
 	});
 });
