@@ -1,16 +1,20 @@
-import { sleep } from 'n8n-workflow';
+/**
+ * Waits that end on time or on a signal, without a timer of the node's own (community nodes may not
+ * use setTimeout) and without polling: AbortSignal.timeout is the clock. n8n-workflow's `sleep`
+ * cannot be cancelled, and its `sleepWithAbort` is in n8n 1.x only (2.x moved it out).
+ */
+const timeoutSignal = (ms: number) => AbortSignal.timeout(Math.max(0, Math.ceil(ms)));
 
-// n8n-workflow's `sleep` cannot be cancelled (and node code may not use timers of its own), so
-// long waits are made of short sleeps: one that is no longer needed ends within this long, instead
-// of holding the process for the rest of a 30-second deadline or a minute's Retry-After.
-const STEP_MS = 250;
-
-/** Waits `ms`, or less when `signal` aborts first. */
-export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-	const until = Date.now() + ms;
-	for (let left = ms; left > 0 && !signal?.aborted; left = until - Date.now()) {
-		await sleep(Math.min(left, STEP_MS));
-	}
+/** Waits `ms`, or less when one of `signals` aborts first. */
+export async function pause(ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
+	const ends = AbortSignal.any([
+		timeoutSignal(ms),
+		...signals.filter((signal) => signal !== undefined),
+	]);
+	if (ends.aborted) return;
+	await new Promise<void>((resolve) =>
+		ends.addEventListener('abort', () => resolve(), { once: true }),
+	);
 }
 
 /**
@@ -25,31 +29,20 @@ export async function withDeadline<T>(
 	cancel: AbortSignal | undefined,
 	request: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-	const controller = new AbortController();
-	let onCancel = () => {};
-	// Rejects at the deadline or on cancellation, whichever comes first; the request is aborted then.
-	const stop = new Promise<never>((_, reject) => {
-		const end = (error: Error) => {
-			if (controller.signal.aborted) return;
-			// Rejected before aborting, so the race ends with this error, not with the abort's echo.
-			reject(error);
-			controller.abort();
-		};
-		onCancel = () =>
-			end(Object.assign(new Error('The execution was cancelled'), { code: 'ECANCELED' }));
-		if (cancel?.aborted) onCancel();
-		cancel?.addEventListener('abort', onCancel, { once: true });
-		void pause(deadlineMs, controller.signal).then(() =>
-			end(Object.assign(new Error(`timeout of ${deadlineMs}ms exceeded`), { code: 'ETIMEDOUT' })),
-		);
+	const deadline = timeoutSignal(deadlineMs);
+	const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
+	// Listens before the request does, so the race ends with this error, not with the abort's echo.
+	const stopped = new Promise<never>((_, reject) => {
+		const end = () =>
+			reject(
+				deadline.aborted
+					? Object.assign(new Error(`timeout of ${deadlineMs}ms exceeded`), { code: 'ETIMEDOUT' })
+					: Object.assign(new Error('The execution was cancelled'), { code: 'ECANCELED' }),
+			);
+		if (signal.aborted) end();
+		else signal.addEventListener('abort', end, { once: true });
 	});
 	// A deadline that is no longer raced must not surface as an unhandled rejection.
-	stop.catch(() => {});
-	try {
-		return await Promise.race([request(controller.signal), stop]);
-	} finally {
-		cancel?.removeEventListener('abort', onCancel);
-		// Ends the deadline's pause: nothing waits on for a request that has settled.
-		if (!controller.signal.aborted) controller.abort();
-	}
+	stopped.catch(() => {});
+	return await Promise.race([request(signal), stopped]);
 }

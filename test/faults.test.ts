@@ -164,8 +164,12 @@ describe('requests under injected faults, in n8n’s engine', () => {
 		expect(items!.map((item) => item.pairedItem)).toEqual(
 			users(20).map((_, index) => ({ item: index })),
 		);
-		// The five accepted requests and the one 429 that said "daily"; nothing was sent after it.
-		expect(server.apiRequests()).toHaveLength(6);
+		// The five accepted requests, then the 429 that said "daily": nothing started after the node
+		// read it (a request already due as it arrived may have left, and got the same answer).
+		const statuses = server.apiRequests().map((request) => request.status);
+		expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 429]);
+		expect(statuses.slice(6).every((status) => status === 429)).toBe(true);
+		expect(statuses.length).toBeLessThanOrEqual(7);
 
 		const withoutContinue = await run(users(3), { continueOnFail: false });
 		expect(withoutContinue.error.message).toBe(

@@ -11,6 +11,13 @@ export async function onFakeClock<T>(work: () => Promise<T>, stepMs = 50): Promi
 		now: Math.max(Date.now(), lastFakeNow),
 		doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
 	});
+	// Jest's fake timers leave AbortSignal.timeout (the node's clock for waits) on the real one.
+	const realTimeout = AbortSignal.timeout.bind(AbortSignal);
+	AbortSignal.timeout = (ms: number) => {
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(new DOMException('Timed out', 'TimeoutError')), ms);
+		return controller.signal;
+	};
 	try {
 		let settled = false;
 		const running = work().finally(() => (settled = true));
@@ -22,6 +29,7 @@ export async function onFakeClock<T>(work: () => Promise<T>, stepMs = 50): Promi
 		return await running;
 	} finally {
 		lastFakeNow = Date.now();
+		AbortSignal.timeout = realTimeout;
 		jest.useRealTimers();
 	}
 }

@@ -11,6 +11,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { LimiterOptions } from './rateLimiter';
+import { createLimiter } from './rateLimiter';
 
 const TOKEN_SCOPES_SELF = [
 	'user:read:token',
@@ -64,8 +66,15 @@ export interface ZoomServerOptions {
 	accessTokenTtlSeconds?: number;
 	/** Delay before every API answer. */
 	latencyMs?: number;
-	/** API requests accepted per sliding second (0: no limit). */
+	/** API requests accepted per second (0: no limit), counted as `limiter` says. */
 	ratePerSecond?: number;
+	/**
+	 * How the per-second limit counts (rateLimiter.ts; default: a sliding second, refused requests
+	 * not counted), and what a per-second 429 carries: by default only X-RateLimit-Type; with
+	 * `headers: true` also Retry-After, X-RateLimit-Limit and X-RateLimit-Remaining; with
+	 * `headers: false` none of them.
+	 */
+	limiter?: Omit<LimiterOptions, 'limit'> & { headers?: boolean };
 	/** API requests accepted per day (0: no limit). */
 	dailyLimit?: number;
 	faults?: Faults;
@@ -144,7 +153,10 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		counter: 0,
 		/** When set, every access token expires once this many API requests have arrived. */
 		expireTokensAfterApiRequests: options.expireTokensAfterApiRequests ?? 0,
-		acceptedAt: [] as number[],
+		limiter:
+			options.ratePerSecond !== undefined && options.ratePerSecond > 0
+				? createLimiter({ ...options.limiter, limit: options.ratePerSecond })
+				: undefined,
 		acceptedToday: 0,
 	};
 	const random = seededRandom(options.seed ?? 42);
@@ -241,6 +253,7 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 	/** Zoom's per-second 429; `retryAfterSeconds` adds the Retry-After Zoom sends on some of them. */
 	const rateLimited = (res: http.ServerResponse, retryAfterSeconds?: number): void => {
 		stats.rateLimited++;
+		const headers = options.limiter?.headers;
 		return send(
 			res,
 			429,
@@ -250,8 +263,11 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 					'You have reached the maximum per-second rate limit for this API. Try again later.',
 			},
 			{
-				'X-RateLimit-Category': 'Light',
-				'X-RateLimit-Type': 'QPS',
+				...(headers !== false && { 'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS' }),
+				...(headers === true && {
+					'X-RateLimit-Limit': String(state.ratePerSecond),
+					'X-RateLimit-Remaining': '0',
+				}),
 				...(retryAfterSeconds !== undefined && { 'Retry-After': String(retryAfterSeconds) }),
 			},
 		);
@@ -312,12 +328,12 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 				},
 			);
 		}
-		if (state.ratePerSecond > 0) {
-			const now = Date.now();
-			while (state.acceptedAt.length > 0 && state.acceptedAt[0] <= now - 1000)
-				state.acceptedAt.shift();
-			if (state.acceptedAt.length >= state.ratePerSecond) return rateLimited(res);
-			state.acceptedAt.push(now);
+		const admitted = state.limiter?.admit(Date.now());
+		if (admitted && !admitted.accepted) {
+			return rateLimited(
+				res,
+				options.limiter?.headers ? Math.ceil(admitted.retryAfterMs / 1000) : undefined,
+			);
 		}
 		state.acceptedToday++;
 

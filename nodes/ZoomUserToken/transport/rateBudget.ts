@@ -1,28 +1,24 @@
 /**
- * How fast to send: when each request may start, learned from Zoom's answers.
+ * How fast to send to one Zoom account. Zoom's per-second limit is per account (Free 4, Pro 30,
+ * Business 80), shared with every app of the account, and Zoom does not document how it counts; so
+ * the rule assumes as little as it can:
  *
- * Zoom's limit for this endpoint is per account and per second (Free 4, Pro 30, Business 80), shared
- * with every other app of the account, so the node cannot know it in advance. Zoom's 429s cost the
- * account nothing (only accepted requests count), so the budget starts at Zoom's highest limit and
- * lets the first 429 tell: the requests Zoom accepted in the second before it are what the account
- * gives this process. From then on it keeps a log of request starts and lets at most that many start
- * in any one second (plus a small margin against network jitter), which is how Zoom counts. After a
- * quiet while it allows one more per second, then two, four…, in case the limit has room again (other
- * apps or queue-mode workers finished); when Zoom holds it at a plan's whole limit again and again, it
- * probes less and less often. A rate the user pins is the ceiling, kept to evenly from the start.
+ * Requests start evenly spaced at the account's rate, and never more than the rate within one
+ * second, refused requests included. The rate starts at Zoom's highest limit (or the pinned rate);
+ * a 429 sets it to what Zoom accepted in the second before (or cuts it by a tenth when that does not
+ * explain the 429), and after a quiet while it rises again by a tenth, up to the ceiling.
+ *
+ * What Zoom tells is used where it comes: Retry-After pauses every request, and X-RateLimit-Limit
+ * lowers the ceiling.
  */
 export const ZOOM_MAX_RATE = 80;
-/** Zoom's documented per-second limits for this endpoint: Free, Pro, Business and up. */
-const PLAN_LIMITS = [4, 30, ZOOM_MAX_RATE];
 const WINDOW_MS = 1000;
-const MIN_MARGIN_MS = 15;
-const MAX_MARGIN_MS = 200;
-const FIRST_HOLD_MS = 1500;
-const MAX_HOLD_MS = 8000;
-/** How often a probe adds to the limit once Zoom took the first step: a worker left alone fills the room fast. */
-const PROBE_EVERY_MS = 250;
-const MAX_PROBE_STEP = 16;
-const MAX_CUT_SHARE = 2 / 3;
+/** Below what Zoom accepted, against the network's jitter. */
+const MARGIN = 0.97;
+const CUT = 0.9;
+const RISE = 1.1;
+const FIRST_QUIET_MS = 1500;
+const MAX_QUIET_MS = 24_000;
 
 /** What a 429 answer said beyond its status. */
 export interface RateLimitHints {
@@ -42,54 +38,37 @@ export interface Reservation {
 }
 
 export class RateBudget {
-	/** Highest rate: what the user pinned, Zoom's highest plan limit, or the account's own limit. */
+	private rate: number;
+
 	private ceiling: number;
 
-	private readonly pinned: boolean;
-
-	/** Starts allowed per window; unknown until Zoom first answers 429. */
-	private limit: number | undefined;
-
-	private marginMs = MIN_MARGIN_MS;
-
-	/** Request starts, oldest first; the last `limit` of them are all the log needs. */
+	/** Starts (reserved, sent, refused) of the last while, oldest first. */
 	private starts: Array<{ at: number }> = [];
 
-	/** Start times of the requests Zoom accepted, oldest first: the account's view of this process. */
+	/** Starts of the requests Zoom accepted in the last two seconds, oldest first. */
 	private accepted: number[] = [];
 
-	private lastStart = -Infinity;
-
-	/** The shortest round trip this budget has seen: how long before its answer an accepted request left at the latest. */
-	private minRoundTripMs = Infinity;
-
 	private pausedUntil = -Infinity;
+
+	/** Requests started before this were planned before the last cut: their 429s are already read. */
+	private cutAt = -Infinity;
+
+	private lastCutRate: number | undefined;
+
+	private quietMs = FIRST_QUIET_MS;
+
+	private nextRiseAt = Infinity;
 
 	private epochCount = 0;
 
 	private changes = new AbortController();
 
-	/** Requests started before this were planned before the last cut: their 429s are already read. */
-	private cutAt = -Infinity;
-
-	private lastCutLimit: number | undefined;
-
-	private holdMs = FIRST_HOLD_MS;
-
-	private nextProbeAt = Infinity;
-
-	private probeStep = 1;
-
 	constructor(
-		pinnedRate: number | undefined,
+		private readonly pinnedRate: number | undefined,
 		private readonly now: () => number,
 	) {
-		this.pinned = pinnedRate !== undefined;
 		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
-		// A pinned rate is the user's statement of the limit: kept to as Zoom counts it, from the start,
-		// exactly (no margin) until Zoom refuses a request.
-		this.limit = pinnedRate;
-		if (pinnedRate !== undefined) this.marginMs = 0;
+		this.rate = this.ceiling;
 	}
 
 	get epoch(): number {
@@ -101,52 +80,28 @@ export class RateBudget {
 		return this.changes.signal;
 	}
 
-	/**
-	 * The budget learned something: reservations not yet started are void (their requests take new
-	 * ones), and `keep` is the log of starts Zoom counts from now on.
-	 */
-	private replan(keep: Array<{ at: number }>): void {
-		this.starts = keep;
-		this.lastStart = keep.at(-1)?.at ?? -Infinity;
+	/** The plan changed: reservations not yet started are void, their requests take new ones. */
+	private replan(now: number): void {
+		this.starts = this.starts.filter((slot) => slot.at <= now);
 		this.epochCount++;
 		this.changes.abort();
 		this.changes = new AbortController();
 	}
 
-	/** The log without the reservations not yet started. */
-	private startedSoFar(now: number): Array<{ at: number }> {
-		return this.starts.filter((slot) => slot.at <= now);
-	}
-
-	/** Reserves the earliest start allowed after those already reserved. */
+	/** The earliest start the rule allows after those already reserved. */
 	reserve(): Reservation {
 		const now = this.now();
-		// Bursts at twice the known limit at most: fast at a run's start, and a probe above the limit
-		// then costs a 429 or two, not every request sent while the first 429 is on its way.
-		const spacing = Math.max(
-			WINDOW_MS / this.ceiling,
-			this.limit === undefined ? 0 : (WINDOW_MS + this.marginMs) / (2 * this.limit),
-		);
-		let startAt = Math.max(now, this.pausedUntil, this.lastStart + spacing);
-		const slot = { at: startAt };
-		if (this.limit !== undefined) {
-			// Zoom counts the requests of the last second: at most `limit` starts in any window. A
-			// fractional limit (a pinned 0.5 or 2.5) is `count` starts in the window that holds
-			// exactly that many at this rate: 1 in 2 s, 3 in 1.2 s.
-			const count = Math.ceil(this.limit);
-			const windowMs = (WINDOW_MS * count) / this.limit;
-			if (this.starts.length >= count) {
-				startAt = Math.max(
-					startAt,
-					this.starts[this.starts.length - count].at + windowMs + this.marginMs,
-				);
-			}
-			this.starts.push(slot);
-			if (this.starts.length > 2 * count) this.starts.splice(0, this.starts.length - count);
-		}
-		slot.at = startAt;
-		this.lastStart = startAt;
-		return { waitMs: startAt - now, epoch: this.epochCount, slot };
+		// At most `count` starts in the time `count` take at this rate: a second for a whole rate, and
+		// for a fractional one the window that holds a whole number (0.5: 1 in 2 s; 2.5: 3 in 1.2 s).
+		const count = Math.ceil(this.rate);
+		const windowMs = (WINDOW_MS * count) / this.rate;
+		const last = this.starts.at(-1)?.at ?? -Infinity;
+		let at = Math.max(now, this.pausedUntil, last + WINDOW_MS / this.rate);
+		if (this.starts.length >= count) at = Math.max(at, this.starts.at(-count)!.at + windowMs);
+		const slot = { at };
+		this.starts.push(slot);
+		if (this.starts.length > 4 * ZOOM_MAX_RATE) this.starts.shift();
+		return { waitMs: at - now, epoch: this.epochCount, slot };
 	}
 
 	/** The reserved request leaves now: timers fire late, and Zoom counts when it arrives. */
@@ -154,74 +109,39 @@ export class RateBudget {
 		reservation.slot.at = Math.max(reservation.slot.at, this.now());
 	}
 
-	/** Zoom answered a request started at `startedAt`, and not with 429: it counted. */
+	/** Zoom answered a request started at `startedAt`, and not with 429. */
 	onAccepted(startedAt: number): void {
 		const now = this.now();
-		// A request that first renewed the token left again later than it started: count it from
-		// the latest moment it can have left, one shortest round trip before its answer.
-		this.minRoundTripMs = Math.min(this.minRoundTripMs, now - startedAt);
-		insertSorted(this.accepted, Math.max(startedAt, now - this.minRoundTripMs));
-		while (this.accepted.length > 0 && this.accepted[0] <= now - 2 * WINDOW_MS)
-			this.accepted.shift();
-		if (this.limit === undefined || now < this.nextProbeAt) return;
-		// A quiet while at this limit: try a little more, then more, in case the account has room.
-		this.limit = Math.min(this.ceiling, this.limit + this.probeStep);
-		// The first step of one waits a whole window for Zoom's verdict (at the account's limit it
-		// costs one 429); once Zoom took it, the steps grow quickly.
-		this.nextProbeAt = now + (this.probeStep === 1 ? WINDOW_MS + this.marginMs : PROBE_EVERY_MS);
-		this.probeStep = Math.min(MAX_PROBE_STEP, this.probeStep * 2);
-		this.marginMs = Math.max(MIN_MARGIN_MS, this.marginMs / 2);
-		// Requests waiting far ahead (reserved while the limit was lower) may start sooner now.
-		this.replan(this.startedSoFar(now));
+		let index = this.accepted.length;
+		while (index > 0 && this.accepted[index - 1] > startedAt) index--;
+		this.accepted.splice(index, 0, startedAt);
+		while (this.accepted[0] <= now - 2 * WINDOW_MS) this.accepted.shift();
+		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
+		this.rate = Math.min(this.ceiling, this.rate * RISE);
+		this.nextRiseAt = now + this.quietMs;
+		this.replan(now);
 	}
 
 	/** Zoom answered 429 (per second, not the daily limit) to a request started at `startedAt`. */
-	onRateLimited(startedAt: number, hints: RateLimitHints = {}): void {
+	onRateLimited(startedAt: number, { retryAfterMs, accountLimit }: RateLimitHints = {}): void {
 		const now = this.now();
-		if (hints.retryAfterMs !== undefined && now + hints.retryAfterMs > this.pausedUntil) {
-			this.pausedUntil = now + hints.retryAfterMs;
-			this.replan(this.startedSoFar(now));
+		if (retryAfterMs !== undefined)
+			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		if (accountLimit !== undefined && this.pinnedRate === undefined)
+			this.ceiling = Math.min(ZOOM_MAX_RATE, accountLimit * MARGIN);
+		if (startedAt > this.cutAt) {
+			const measured = this.accepted.filter(
+				(at) => at > startedAt - WINDOW_MS && at <= startedAt,
+			).length;
+			const rate = measured > 0 && measured < this.rate ? measured * MARGIN : this.rate * CUT;
+			// Zoom holding the rate where it held it last time: wait longer before rising again.
+			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
+			this.quietMs = again ? Math.min(MAX_QUIET_MS, this.quietMs * 2) : FIRST_QUIET_MS;
+			this.lastCutRate = this.rate = rate;
+			this.nextRiseAt = now + this.quietMs;
+			this.cutAt = now;
 		}
-		if (hints.accountLimit !== undefined && hints.accountLimit >= 1 && !this.pinned) {
-			this.ceiling = Math.min(ZOOM_MAX_RATE, hints.accountLimit);
-		}
-		// Requests planned before the last cut were refused for what that cut already learned.
-		if (startedAt <= this.cutAt) return;
-		const inWindow = this.accepted.filter((at) => at > startedAt - WINDOW_MS);
-		const acceptedBefore = inWindow.filter((at) => at <= startedAt);
-		const previous = this.limit;
-		let limit = acceptedBefore.length > 0 ? acceptedBefore.length : (previous ?? this.ceiling) / 2;
-		// Once a limit is known, fall by at most a third per cut: a process that was sending little
-		// when a 429 came (its executions ending, another process bursting) must not collapse to that.
-		if (previous !== undefined) limit = Math.max(limit, Math.ceil(previous * MAX_CUT_SHARE));
-		if (previous !== undefined && limit >= previous) {
-			// Refused within what Zoom accepted before: network jitter, or another app of the account
-			// (then what Zoom accepts of this process falls, and the next cut reads it). Keep more time.
-			limit = previous;
-			this.marginMs = Math.min(MAX_MARGIN_MS, Math.max(MIN_MARGIN_MS, this.marginMs * 2));
-		}
-		this.limit = Math.max(1, Math.min(this.ceiling, limit));
-		// Zoom held this process at the same limit again, and it is a whole plan's limit (or the one
-		// Zoom named): the account's own, so probe above it less and less often. A limit below that is
-		// a share of an account other processes or apps use too: probe soon, they may have finished.
-		const confirmed =
-			this.lastCutLimit !== undefined && Math.abs(this.limit - this.lastCutLimit) <= 1;
-		const wholeAccount = [...PLAN_LIMITS, this.ceiling].some(
-			(planLimit) => Math.abs(this.limit! - planLimit) <= 1,
-		);
-		this.holdMs =
-			confirmed && wholeAccount ? Math.min(MAX_HOLD_MS, this.holdMs * 2) : FIRST_HOLD_MS;
-		this.lastCutLimit = this.limit;
-		this.nextProbeAt = now + this.holdMs;
-		this.probeStep = 1;
-		this.cutAt = now;
-		// Plan from what Zoom counted: the accepted starts, not the refused ones.
-		this.replan(inWindow.map((at) => ({ at })));
+		this.rate = Math.max(Math.min(1, this.ceiling), Math.min(this.ceiling, this.rate));
+		this.replan(now);
 	}
-}
-
-function insertSorted(list: number[], value: number): void {
-	let index = list.length;
-	while (index > 0 && list[index - 1] > value) index--;
-	list.splice(index, 0, value);
 }

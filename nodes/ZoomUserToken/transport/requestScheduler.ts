@@ -1,6 +1,6 @@
 import { pause } from '../../../credentials/requestDeadline';
 
-import { accountBudget } from './accountBudgets';
+import { accountBudget } from './accounts';
 import { readErrorAnswer } from './answer';
 import type { ZoomFailure } from './failure';
 import { readZoomFailure } from './failure';
@@ -43,12 +43,7 @@ export async function runForEachItem<T>(
 	const budget = accountBudget(options.account, options.maxRequestsPerSecond);
 	const { abortSignal } = options;
 	// Cancelling the execution ends every wait at once.
-	const cancelled = new Promise<void>((resolve) => {
-		if (abortSignal?.aborted) resolve();
-		abortSignal?.addEventListener('abort', () => resolve(), { once: true });
-	});
-	const wait = async (ms: number, signal = abortSignal): Promise<void> =>
-		await Promise.race([pause(ms, signal), cancelled]);
+	const wait = async (ms: number, signal?: AbortSignal) => await pause(ms, abortSignal, signal);
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
 	let nextItem = 0;
@@ -70,7 +65,6 @@ export async function runForEachItem<T>(
 			// It ends early when the budget changes (a higher limit may let it start sooner).
 			let reservation = budget.reserve();
 			while (reservation.waitMs > 0) {
-				// Cancelling still ends the wait at once: `wait` races the cancellation.
 				await wait(reservation.waitMs, budget.changed);
 				if (abortSignal?.aborted || reservation.epoch === budget.epoch) break;
 				reservation = budget.reserve();

@@ -1,15 +1,10 @@
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { accountState } from './accounts';
 import { discardAnswer, STREAM_ANSWERS } from './answer';
-import { rememberRecent } from './recentAccounts';
 
 type Send = (changes: Partial<IHttpRequestOptions>) => Promise<IN8nHttpFullResponse>;
 
-/** Per Zoom account, the request getting its token renewed now: one renewal at a time. */
-const renewals = new Map<string, Promise<IN8nHttpFullResponse>>();
-
-/** Per Zoom account, when Zoom last answered a request of this process; the most recent accounts. */
-const lastAnswerAt = new Map<string, number>();
 /** Zoom's access tokens live an hour: one unused for most of it has probably expired. */
 const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
 
@@ -29,23 +24,24 @@ export async function sendRenewingOnce(
 	send: Send,
 	renewing: Partial<IHttpRequestOptions>,
 ): Promise<IN8nHttpFullResponse> {
+	const state = accountState(account);
 	const renew = async () => {
 		const renewal = send(renewing);
-		renewals.set(account, renewal);
+		state.renewal = renewal;
 		try {
 			return await renewal;
 		} finally {
-			if (renewals.get(account) === renewal) renewals.delete(account);
+			if (state.renewal === renewal) state.renewal = undefined;
 		}
 	};
-	const afterRenewal = async () => await renewals.get(account)?.catch(() => undefined);
+	const afterRenewal = async () => await state.renewal?.catch(() => undefined);
 
-	const lastUsed = lastAnswerAt.get(account);
+	const lastUsed = state.lastAnswerAt;
 	const likelyExpired = lastUsed === undefined || Date.now() - lastUsed > LIKELY_EXPIRED_AFTER_MS;
-	const renewalUnderWay = renewals.has(account);
+	const renewalUnderWay = state.renewal !== undefined;
 	await afterRenewal();
 	let answer = await (STREAM_ANSWERS && likelyExpired && !renewalUnderWay ? renew() : send({}));
-	if (answer.statusCode === 401 && renewals.has(account)) {
+	if (answer.statusCode === 401 && state.renewal !== undefined) {
 		discardAnswer(answer.body);
 		await afterRenewal();
 		answer = await send({});
@@ -54,6 +50,6 @@ export async function sendRenewingOnce(
 		discardAnswer(answer.body);
 		answer = await renew();
 	}
-	rememberRecent(lastAnswerAt, account, Date.now());
+	state.lastAnswerAt = Date.now();
 	return answer;
 }

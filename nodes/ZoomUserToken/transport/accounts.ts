@@ -1,0 +1,40 @@
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { RateBudget } from './rateBudget';
+
+/**
+ * What this n8n process knows of one Zoom account (where its API lives and which credential signs
+ * for it). Executions running at once with one account pace their requests together, and a later
+ * run starts from what the account was last seen to accept. Processes (queue-mode workers) share no
+ * memory: each has its own.
+ */
+export interface AccountState {
+	/** Its rate budgets: the adaptive one, and one per rate a user pinned. */
+	budgets: Map<number | 'adaptive', RateBudget>;
+	/** When Zoom last answered a request of this process for the account. */
+	lastAnswerAt?: number;
+	/** The request getting the account's token renewed now: one renewal at a time. */
+	renewal?: Promise<IN8nHttpFullResponse>;
+}
+
+/** Accounts kept at once: the one used longest ago goes first (a Map iterates in insertion order). */
+const MAX_ACCOUNTS = 100;
+const accounts = new Map<string, AccountState>();
+
+export function accountState(account: string): AccountState {
+	const state = accounts.get(account) ?? { budgets: new Map() };
+	accounts.delete(account);
+	accounts.set(account, state);
+	if (accounts.size > MAX_ACCOUNTS) accounts.delete(accounts.keys().next().value!);
+	return state;
+}
+
+/** The account's budget, at the pinned rate when the user set one. */
+export function accountBudget(account: string, pinnedRate: number | undefined): RateBudget {
+	const { budgets } = accountState(account);
+	const key = pinnedRate ?? 'adaptive';
+	// The clock is read at each use: whichever is current (a test's fake one).
+	const budget = budgets.get(key) ?? new RateBudget(pinnedRate, () => Date.now());
+	budgets.set(key, budget);
+	return budget;
+}
