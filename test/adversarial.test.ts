@@ -134,6 +134,18 @@ describe('adversarial: nothing leaves for another host, nothing waits forever', 
 			expect(items![0].json.error).toBe('Zoom did not answer in time');
 		});
 
+		it('a trickling error body is cut off by the Timeout too, on n8n’s own request path', async () => {
+			// A fresh process renews a token it has not used for an hour with its first request, which
+			// n8n sends the ordinary way (n8n 2.x): its error body arrives as a stream to read.
+			server.misbehave.api = (_req, res) => {
+				res.writeHead(503, { 'Content-Type': 'application/json' });
+				const drip = setInterval(() => res.write(' '), 200);
+				res.on('close', () => clearInterval(drip));
+			};
+			const { items } = await run(authentication, { options: { timeout: 1 } });
+			expect(items![0].json.error).toBe('Zoom did not answer in time');
+		});
+
 		it('an oversized answer is cut off at the cap, not buffered whole', async () => {
 			let sent = 0;
 			server.misbehave.api = (_req, res) => {

@@ -83,9 +83,10 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 }
 
 /**
- * One GET to Zoom through n8n's authenticated request helper. Resolves with the parsed answer of a
- * success; rejects with a ZoomAnswer for any other answer, or with what n8n threw: call
- * `readErrorAnswer`, then `readZoomFailure`, on what it rejects with.
+ * One GET to Zoom through n8n's authenticated request helper, its whole answer (status, headers,
+ * body) read within the request's deadline and the execution's cancel. Resolves with the parsed
+ * answer of a success; rejects with a ZoomAnswer for any other answer, or with what n8n threw (its
+ * body read too): `readZoomFailure` reads either.
  *
  * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
  * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
@@ -123,10 +124,17 @@ export async function sendZoomGet(
 			})) as IN8nHttpFullResponse;
 		// Where n8n does not keep a failed request's error (1.x), a stream could not be read from it:
 		// there the repeated request's error body comes parsed.
-		const answer = await sendRenewingOnce(connection.account, sendWith, {
-			ignoreHttpStatusErrors: false,
-			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
-		});
+		let answer: IN8nHttpFullResponse;
+		try {
+			answer = await sendRenewingOnce(connection.account, sendWith, {
+				ignoreHttpStatusErrors: false,
+				...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
+			});
+		} catch (error) {
+			// n8n's ordinary path failed: its error body is still a stream, read here, in the deadline.
+			await readErrorAnswer(error);
+			throw error;
+		}
 		if (answer.statusCode >= 200 && answer.statusCode < 300) {
 			const parsed = parseAnswer(await readAnswer(answer.body));
 			// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
@@ -149,7 +157,6 @@ export async function zoomApiGet(
 	try {
 		return await sendZoomGet.call(this, connection, request);
 	} catch (error) {
-		await readErrorAnswer(error);
 		throw toNodeError(this.getNode(), error, { authentication: connection.authentication });
 	}
 }

@@ -1,7 +1,6 @@
 import { pause } from '../../../credentials/requestDeadline';
 
 import { accountBudget } from './accounts';
-import { readErrorAnswer } from './answer';
 import type { ZoomFailure } from './failure';
 import { readZoomFailure } from './failure';
 import { DEFAULT_RETRY_LIMITS, decideRetry, rateLimitHints } from './retryPolicy';
@@ -81,7 +80,6 @@ export async function runForEachItem<T>(
 			} catch (error) {
 				// A request cut off by the cancellation is not the item's failure: it was never answered.
 				if (abortSignal?.aborted) return { ok: false, skipped: true };
-				await readErrorAnswer(error);
 				const failure = readZoomFailure(error);
 				// Zoom counted every answer but a 429 against the limit, errors included.
 				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted(startedAt);
