@@ -28,6 +28,27 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 
 	afterEach(async () => await server.close());
 
+	it('a stop while Zoom’s token endpoint stalls ends the execution at once, not at the fetch’s deadline', async () => {
+		server = await startZoomServer();
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		server.misbehave.token = () => {};
+		const startedAt = Date.now();
+		const { items, error } = await engine.runNode({
+			parameters: getTokenParameters({ authentication: 'serverToServerOAuth' }),
+			credentialId: 's2s',
+			items: [{}],
+			continueOnFail: true,
+			cancelAfterMs: 500,
+		});
+		// The fetch's own deadline is 20 s (zoomServerToServerToken.ts); the item does not wait for it.
+		expect(Date.now() - startedAt).toBeLessThan(5000);
+		expect(String(error?.message)).toMatch(/cancel/i);
+		expect(items?.[0]?.json.error).toBe(
+			'The execution was cancelled before item 0 was sent to Zoom',
+		);
+	});
+
 	it('fetches one token for many items, with Basic client auth and the account ID', async () => {
 		server = await startZoomServer({ latencyMs: 5 });
 		engine = newEngine();

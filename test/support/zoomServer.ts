@@ -62,6 +62,12 @@ export interface ZoomServerOptions {
 	s2sApp?: { accountId: string; clientId: string; clientSecret: string; disabled?: boolean };
 	/** Scopes granted to every token. */
 	scopes?: string[];
+	/**
+	 * Server-to-Server tokens: several valid at once (`several`, Zoom's S2S page), or each new one
+	 * voiding the older ones (`newestOnly`, as a Zoom staff answer on the forum and a vendor's docs
+	 * say). Settable on `state` while the server runs.
+	 */
+	s2sTokens?: 'several' | 'newestOnly';
 	/** Lifetime of issued access tokens (expires_in). */
 	accessTokenTtlSeconds?: number;
 	/** Delay before every API answer. */
@@ -141,6 +147,7 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 			clientSecret: 's2s-secret-VALUE',
 		},
 		scopes: options.scopes ?? ['user:read:token:admin', 'user:read:list_users:admin'],
+		s2sTokens: options.s2sTokens ?? 'several',
 		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
 		latencyMs: options.latencyMs ?? 0,
 		ratePerSecond: options.ratePerSecond ?? 0,
@@ -164,6 +171,10 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 	const stats = { api: 0, token: 0, rateLimited: 0, faults: 0, inFlight: 0, maxInFlight: 0 };
 
 	const issueAccessToken = (kind: string): string => {
+		if (kind === 's2s' && state.s2sTokens === 'newestOnly') {
+			for (const [token, entry] of state.accessTokens)
+				if (entry.kind === kind) state.accessTokens.delete(token);
+		}
 		const token = `access-${kind}-${++state.counter}`;
 		state.accessTokens.set(token, {
 			expiresAt: Date.now() + state.accessTokenTtlSeconds * 1000,

@@ -124,17 +124,15 @@ export async function sendZoomGet(
 			})) as IN8nHttpFullResponse;
 		// Where n8n does not keep a failed request's error (1.x), a stream could not be read from it:
 		// there the repeated request's error body comes parsed.
-		let answer: IN8nHttpFullResponse;
-		try {
-			answer = await sendRenewingOnce(connection.account, sendWith, {
-				ignoreHttpStatusErrors: false,
-				...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
-			});
-		} catch (error) {
+		const answer = await sendRenewingOnce(connection.account, sendWith, {
+			ignoreHttpStatusErrors: false,
+			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
+		}).catch(async (error: unknown) => {
 			// n8n's ordinary path failed: its error body is still a stream, read here, in the deadline.
+			// The error goes on as it is: the scheduler reads it once (failure.ts).
 			await readErrorAnswer(error);
-			throw error;
-		}
+			return await Promise.reject(error);
+		});
 		if (answer.statusCode >= 200 && answer.statusCode < 300) {
 			const parsed = parseAnswer(await readAnswer(answer.body));
 			// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).

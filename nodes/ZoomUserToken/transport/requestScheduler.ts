@@ -3,6 +3,8 @@ import { pause } from '../../../credentials/requestDeadline';
 import { accountBudget } from './accounts';
 import type { ZoomFailure } from './failure';
 import { readZoomFailure } from './failure';
+import type { RateBudget } from './rateBudget';
+import type { RetryDecision, RetryHistory } from './retryPolicy';
 import { DEFAULT_RETRY_LIMITS, decideRetry, rateLimitHints } from './retryPolicy';
 
 export interface SchedulerOptions {
@@ -41,38 +43,25 @@ export async function runForEachItem<T>(
 ): Promise<Array<ItemOutcome<T>>> {
 	const budget = accountBudget(options.account, options.maxRequestsPerSecond);
 	const { abortSignal } = options;
-	// Cancelling the execution ends every wait at once.
-	const wait = async (ms: number, signal?: AbortSignal) => await pause(ms, abortSignal, signal);
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
-	let nextItem = 0;
 	let stopped = false;
 	// Zoom's daily limit: the failure every remaining item gets instead of a request.
 	const daily: { halted?: { error: unknown; failure: ZoomFailure } } = {};
-	const haltedOutcome = (): ItemOutcome<T> | undefined =>
-		daily.halted ? { ok: false, ...daily.halted } : undefined;
+	// What an item gets instead of a request: the halt's failure, or nothing when cancelled or stopped.
+	const notToSend = (): ItemOutcome<T> | undefined => {
+		if (daily.halted) return { ok: false, ...daily.halted };
+		if (abortSignal?.aborted || (stopped && options.stopOnFirstFailure))
+			return { ok: false, skipped: true };
+		return undefined;
+	};
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome<T>> => {
-		const history = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
+		const history: RetryHistory = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
 		for (;;) {
-			const halted = haltedOutcome();
-			if (halted) return halted;
-			if (abortSignal?.aborted || (stopped && options.stopOnFirstFailure)) {
-				return { ok: false, skipped: true };
-			}
-			// A reservation made before the budget learned something (a 429, a Retry-After) is taken again.
-			// It ends early when the budget changes (a higher limit may let it start sooner).
-			let reservation = budget.reserve();
-			while (reservation.waitMs > 0) {
-				await wait(reservation.waitMs, budget.changed);
-				if (abortSignal?.aborted || reservation.epoch === budget.epoch) break;
-				reservation = budget.reserve();
-			}
-			budget.started(reservation);
-			const startedAt = Date.now();
-			const haltedWhileWaiting = haltedOutcome();
-			if (haltedWhileWaiting) return haltedWhileWaiting;
-			if (abortSignal?.aborted) return { ok: false, skipped: true };
+			const startedAt = await startWithinBudget(budget, abortSignal);
+			const instead = notToSend();
+			if (instead) return instead;
 			try {
 				const value = await send(itemIndex);
 				budget.onAccepted(startedAt);
@@ -81,49 +70,68 @@ export async function runForEachItem<T>(
 				// A request cut off by the cancellation is not the item's failure: it was never answered.
 				if (abortSignal?.aborted) return { ok: false, skipped: true };
 				const failure = readZoomFailure(error);
-				// Zoom counted every answer but a 429 against the limit, errors included.
-				if (failure.status !== undefined && failure.status !== 429) budget.onAccepted(startedAt);
-				const decision = decideRetry(
-					failure,
-					history,
-					DEFAULT_RETRY_LIMITS,
-					Date.now(),
-					Math.random,
-				);
-				if (failure.status === 429 && decision.action === 'retry') {
-					budget.onRateLimited(startedAt, rateLimitHints(failure, Date.now()));
-				}
+				const decision = afterFailure(budget, failure, startedAt, history);
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
-					return haltedOutcome()!;
+					return { ok: false, ...daily.halted };
 				}
 				if (decision.action === 'fail') return { ok: false, error, failure };
-				if (decision.rateLimited) history.rateLimitRetries++;
-				else history.transientRetries++;
-				history.waitedMs += decision.waitMs;
-				await wait(decision.waitMs);
+				// Cancelling the execution ends the wait at once.
+				await pause(decision.waitMs, abortSignal);
 			}
 		}
 	};
 
-	const settle = async (itemIndex: number): Promise<void> => {
+	const cap = Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
+	await inOrder(itemCount, Math.max(1, cap), async (itemIndex) => {
 		const outcome = await runItem(itemIndex);
 		outcomes[itemIndex] = outcome;
 		if (!outcome.ok && !('skipped' in outcome)) stopped = true;
-	};
-	const worker = async (): Promise<void> => {
-		while (nextItem < itemCount) await settle(nextItem++);
-	};
-
-	if (itemCount > 0) {
-		// The lone first request: see above.
-		await settle(nextItem++);
-		const cap = Math.max(
-			1,
-			Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
-		);
-		await Promise.all(Array.from({ length: Math.min(cap, itemCount - 1) }, worker));
-	}
+	});
 
 	return outcomes.map((outcome) => outcome ?? { ok: false as const, skipped: true as const });
+}
+
+/**
+ * Waits for the budget's next start and takes it. A reservation made before the budget learned
+ * something (a 429, a Retry-After, a higher rate) is taken again; cancelling ends the wait at once.
+ */
+async function startWithinBudget(budget: RateBudget, abortSignal?: AbortSignal): Promise<number> {
+	let reservation = budget.reserve();
+	while (reservation.waitMs > 0) {
+		await pause(reservation.waitMs, abortSignal, budget.changed);
+		if (abortSignal?.aborted || reservation.epoch === budget.epoch) break;
+		reservation = budget.reserve();
+	}
+	budget.started(reservation);
+	return Date.now();
+}
+
+/** What a failed attempt tells the budget, and what becomes of the item: retry, fail or halt. */
+function afterFailure(
+	budget: RateBudget,
+	failure: ZoomFailure,
+	startedAt: number,
+	history: RetryHistory,
+): RetryDecision {
+	// Zoom answered, and not with a 429: the request counted like an accepted one.
+	if (failure.status !== undefined && failure.status !== 429) budget.onAccepted(startedAt);
+	const decision = decideRetry(failure, history, DEFAULT_RETRY_LIMITS, Date.now(), Math.random);
+	if (decision.action !== 'retry') return decision;
+	if (failure.status === 429) budget.onRateLimited(startedAt, rateLimitHints(failure, Date.now()));
+	if (decision.rateLimited) history.rateLimitRetries++;
+	else history.transientRetries++;
+	history.waitedMs += decision.waitMs;
+	return decision;
+}
+
+/** The first item alone (see runForEachItem), then the others on `cap` workers, in item order. */
+async function inOrder(itemCount: number, cap: number, run: (itemIndex: number) => Promise<void>) {
+	if (itemCount === 0) return;
+	await run(0);
+	let next = 1;
+	const worker = async () => {
+		while (next < itemCount) await run(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(cap, itemCount - 1) }, worker));
 }

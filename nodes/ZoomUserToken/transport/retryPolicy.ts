@@ -38,9 +38,16 @@ export function isTransient(failure: ZoomFailure): boolean {
 	return failure.networkCode !== undefined;
 }
 
+/** An item's retries so far. */
+export interface RetryHistory {
+	rateLimitRetries: number;
+	transientRetries: number;
+	waitedMs: number;
+}
+
 export function decideRetry(
 	failure: ZoomFailure,
-	history: { rateLimitRetries: number; transientRetries: number; waitedMs: number },
+	history: RetryHistory,
 	limits: RetryLimits,
 	now: number,
 	random: () => number,
@@ -63,10 +70,11 @@ export function decideRetry(
 		}
 		return { action: 'retry', waitMs, rateLimited: true };
 	}
-	// Zoom accepts a refresh token once. Where workers refresh on their own (queue mode on n8n 1.x),
-	// another process may have just used it and is saving the new tokens: n8n reads the credential
-	// again for the next attempt, so one retry after a moment finds them. A revoked grant fails again.
-	if (failure.needsReconnect) {
+	// Zoom refused the token n8n had just renewed: another process may have renewed it meanwhile and
+	// be saving its own (OAuth2: Zoom accepts a refresh token once; Server-to-Server: where each new
+	// token voids the older, two workers void each other's). n8n reads the credential again for the
+	// next attempt, so one retry after a moment finds the newest. A revoked grant fails again.
+	if (failure.needsReconnect || failure.status === 401) {
 		return history.transientRetries === 0
 			? { action: 'retry', waitMs: backoffMs(0, 2000, 2000, random), rateLimited: false }
 			: { action: 'fail' };

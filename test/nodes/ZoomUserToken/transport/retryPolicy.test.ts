@@ -104,10 +104,16 @@ describe('retry decisions', () => {
 			failure({ status: 400, zoomCode: 4711 }),
 			failure({ status: 404, zoomCode: 1001 }),
 			failure({ status: 400, zoomCode: 1010 }),
-			failure({ status: 401, zoomCode: 124 }),
 			failure({ otherMessage: 'Invalid User' }),
 		]) {
 			expect(decide(f)).toEqual({ action: 'fail' });
+		}
+	});
+
+	it('retries a token refused after renewal once, after a moment: another process may hold the newest', () => {
+		for (const f of [failure({ status: 401, zoomCode: 124 }), failure({ needsReconnect: true })]) {
+			expect(decide(f)).toMatchObject({ action: 'retry', rateLimited: false });
+			expect(decide(f, { ...fresh, transientRetries: 1 })).toEqual({ action: 'fail' });
 		}
 	});
 });
