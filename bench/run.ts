@@ -72,9 +72,14 @@ async function measure(
 	server: Measurement['server'],
 	measurement: Omit<Measurement, 'server'>,
 	processes: number,
+	line: 1 | 2,
 ): Promise<ProcessResult[]> {
 	const perProcess = measurement.itemCount * (measurement.executions ?? 1);
-	const runners = Array.from({ length: processes }, () => spawn('runner.ts', ['--expose-gc']));
+	// n8n 1.x's engine: n8n-core 1.x and its n8n-workflow (n8nLine1.ts).
+	const engine = line === 1 ? ['--import', path.join(__dirname, 'n8nLine1.ts')] : [];
+	const runners = Array.from({ length: processes }, () =>
+		spawn('runner.ts', ['--expose-gc', ...engine]),
+	);
 	const ready = runners.map((runner) => nextMessage<string>(runner));
 	runners.forEach((runner, k) =>
 		runner.send({ ...measurement, server, firstUser: k * perProcess } satisfies Measurement),
@@ -99,6 +104,12 @@ interface Row {
 	error?: string;
 	/** Accepted requests per half second, from the run's start: the chart's data. */
 	acceptedPerHalfSecond: number[];
+	/** From the first API request's arrival to the last one's. */
+	spanSeconds?: number;
+	/** Requests per second, first to last (pinned rates). */
+	paced?: number;
+	/** This row's own verdict, where a workload judges each row. */
+	met?: boolean;
 }
 
 interface Spec {
@@ -112,6 +123,8 @@ interface Spec {
 	freshToken?: boolean;
 	/** Items ÷ the server's limit, per run. */
 	idealSeconds?: number;
+	/** The n8n line whose engine runs the node (default 2). */
+	line?: 1 | 2;
 }
 
 /** Runs one measurement against a fresh server: one row per run (`runs` after one another). */
@@ -136,6 +149,7 @@ async function rows(
 			freshToken: spec.freshToken,
 		},
 		processes,
+		spec.line ?? 2,
 	);
 	const { timeline } = await server.stats();
 	server.close();
@@ -164,6 +178,7 @@ async function rows(
 				results.map((result) => result.runs[run].error).find(Boolean) ??
 				results.map((result) => result.sampleError).find(Boolean),
 			acceptedPerHalfSecond,
+			spanSeconds: during.length > 1 ? (during.at(-1)![0] - during[0][0]) / 1000 : undefined,
 		};
 		console.log(
 			`  ${row.label}: ${seconds.toFixed(2)} s, ${row.rateLimited} × 429 of ${row.apiRequests} requests, ${row.failed} failed${row.ratio ? `, ${row.ratio.toFixed(3)} × ideal` : ''}`,
@@ -404,19 +419,136 @@ const WORKLOADS: Record<string, () => Promise<Workload>> = {
 	},
 };
 
+/** How the server's per-second limit counts (test/support/rateLimiter.ts) and what its 429s carry. */
+const LIMITERS: Array<{ name: string; limiter: ServerProcessOptions['limiter'] }> = [
+	{ name: 'sliding window', limiter: { model: 'sliding', headers: false } },
+	{
+		name: 'sliding window, refused counted',
+		limiter: { model: 'sliding', countRefused: true, headers: false },
+	},
+	{ name: 'fixed window on the clock', limiter: { model: 'fixed', headers: false } },
+	{ name: 'token bucket', limiter: { model: 'bucket', headers: false } },
+	{ name: 'sliding window + headers', limiter: { model: 'sliding', headers: true } },
+	{
+		name: 'sliding window, refused counted + headers',
+		limiter: { model: 'sliding', countRefused: true, headers: true },
+	},
+	{ name: 'fixed window on the clock + headers', limiter: { model: 'fixed', headers: true } },
+	{ name: 'token bucket + headers', limiter: { model: 'bucket', headers: true } },
+];
+
+/**
+ * One cell of the limiter matrix: a first run in a fresh process and a later run 2 s after it, with
+ * default options; its verdict against the targets, and the hand-tuned batching's time when given.
+ */
+async function matrixCell(
+	cell: { line: 1 | 2; name: string; limiter: ServerProcessOptions['limiter'] },
+	limit: number,
+	users: number,
+	latencyMs: number,
+	baseline?: Row,
+): Promise<Row[]> {
+	const label = `${cell.line}.x, ${cell.name}, ${limit}/s, ${users} users, ${latencyMs} ms`;
+	const [first, later] = await rows(
+		label,
+		{ latencyMs, ratePerSecond: limit, limiter: cell.limiter },
+		{
+			itemCount: users,
+			runs: 2,
+			pauseBetweenRunsMs: 2000,
+			idealSeconds: users / limit,
+			line: cell.line,
+		},
+	);
+	const few429s = (r: Row) => r.rateLimited <= 0.05 * r.apiRequests;
+	first.met =
+		ratioAtMost(1.1)(first) &&
+		few429s(first) &&
+		noneFailed(first) &&
+		(baseline === undefined || first.seconds <= baseline.seconds);
+	later.met = ratioAtMost(1.05)(later) && few429s(later) && noneFailed(later);
+	return baseline ? [first, later, baseline] : [first, later];
+}
+
+WORKLOADS.M = async () => {
+	const measured: Row[] = [];
+	for (const line of [2, 1] as const) {
+		for (const { name, limiter } of LIMITERS) {
+			// The hand-tuned HTTP Request batching (30 every 1.3 s) in the same cell, on the same line.
+			const baseline = await row(
+				`${line}.x, ${name}, baseline: HTTP Request node's Batching by hand, ${FIXED_BATCH_SIZE} every ${FIXED_BATCH_TUNED_INTERVAL_MS} ms`,
+				{ latencyMs: 150, ratePerSecond: 30, limiter },
+				{ variant: 'fixedBatchTuned', itemCount: 200, idealSeconds: 200 / 30, line },
+			);
+			measured.push(...(await matrixCell({ line, name, limiter }, 30, 200, 150, baseline)));
+		}
+	}
+	for (const { name, limiter } of LIMITERS) {
+		measured.push(...(await matrixCell({ line: 2, name, limiter }, 80, 200, 50)));
+	}
+	for (const { name, limiter } of [LIMITERS[1], LIMITERS[6]]) {
+		measured.push(...(await matrixCell({ line: 2, name, limiter }, 4, 100, 150)));
+	}
+	measured.push(...(await matrixCell({ line: 2, ...LIMITERS[1] }, 30, 1000, 50)));
+	return {
+		title: 'M — the limiter matrix: how Zoom may count, and what its 429s may carry',
+		targets:
+			'every cell, default options: first run ≤ 1.10 × ideal and no slower than the hand-tuned batching in the same cell (where measured); the later run in the same process ≤ 1.05 ×; 429s ≤ 5 % of requests; 0 failed',
+		rows: measured,
+		pass: (all) => all.every((r) => r.met !== false),
+	};
+};
+
+WORKLOADS.P = async () => {
+	const measured: Row[] = [];
+	for (const rate of [0.5, 2.5, 30]) {
+		const items = Math.round(rate * 10) + 1;
+		measured.push(
+			await row(
+				`Max Requests per Second = ${rate}, ${items} users`,
+				{ latencyMs: 50 },
+				{
+					itemCount: items,
+					options: { maxRequestsPerSecond: rate },
+					// No refresh before the first request: the span is the pacing alone.
+					freshToken: true,
+				},
+			),
+		);
+	}
+	for (const r of measured) {
+		// Requests per second from the first start to the last, as the server saw them arrive.
+		r.paced = (r.apiRequests - 1) / r.spanSeconds!;
+		const rate = Number(/= ([\d.]+)/.exec(r.label)![1]);
+		r.met = Math.abs(r.paced / rate - 1) <= 0.02 && noneFailed(r);
+	}
+	return {
+		title: 'P — pinned rates',
+		targets:
+			'Max Requests per Second 0.5, 2.5 and 30 paced within 2 % of exactly that (server-side arrivals, first to last); 0 failed',
+		rows: measured,
+		underTable: measured
+			.map((r) => `${r.label}: ${r.paced!.toFixed(3)} requests per second.`)
+			.join('\n\n'),
+		pass: (all) => all.every((r) => r.met),
+	};
+};
+
 function table(workload: Workload): string {
+	const judged = workload.rows.some((r) => r.met !== undefined);
 	const lines = [
 		`### ${workload.title}`,
 		'',
 		`Target: ${workload.targets}. **${workload.passed ? 'Met' : 'NOT met'}.**`,
 		'',
-		'| run | items | wall time | ideal | × ideal | items/s | 429s seen | API requests | failed items | CPU ms/item | heap peak bytes/item | max RSS |',
-		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		`| run | items | wall time | ideal | × ideal | items/s | 429s seen | API requests | failed items | CPU ms/item | heap peak bytes/item | max RSS |${judged ? ' met |' : ''}`,
+		`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|${judged ? ':---:|' : ''}`,
 	];
 	for (const r of workload.rows) {
 		const ideal = r.ratio ? `${(r.seconds / r.ratio).toFixed(2)} s` : '—';
+		const met = r.met === undefined ? ' — |' : r.met ? ' yes |' : ' **no** |';
 		lines.push(
-			`| ${r.label} | ${r.items} | ${r.seconds.toFixed(2)} s | ${ideal} | ${r.ratio ? r.ratio.toFixed(3) : '—'} | ${(r.items / r.seconds).toFixed(1)} | ${r.rateLimited} | ${r.apiRequests} | ${r.failed} | ${r.cpuMsPerItem.toFixed(3)} | ${Math.round(r.heapBytesPerItem)} | ${r.maxRssMb.toFixed(0)} MB |`,
+			`| ${r.label} | ${r.items} | ${r.seconds.toFixed(2)} s | ${ideal} | ${r.ratio ? r.ratio.toFixed(3) : '—'} | ${(r.items / r.seconds).toFixed(1)} | ${r.rateLimited} | ${r.apiRequests} | ${r.failed} | ${r.cpuMsPerItem.toFixed(3)} | ${Math.round(r.heapBytesPerItem)} | ${r.maxRssMb.toFixed(0)} MB |${judged ? met : ''}`,
 		);
 	}
 	for (const r of workload.rows.filter((r) => r.failed > 0 && r.error)) {

@@ -1,21 +1,28 @@
+import { sleep } from 'n8n-workflow';
+
 /**
  * Waits that end on time or on a signal, without a timer of the node's own (community nodes may not
- * use setTimeout) and without polling: AbortSignal.timeout is the clock. n8n-workflow's `sleep`
- * cannot be cancelled, and its `sleepWithAbort` is in n8n 1.x only (2.x moved it out).
+ * use setTimeout) and without polling. n8n-workflow's `sleep` is the clock of a pause: its timer keeps
+ * the process alive while the node waits (AbortSignal.timeout's does not: a process with nothing else
+ * to do would exit mid-wait). It cannot be cancelled, so an aborted pause ends at once and leaves its
+ * timer to run out unheard. (`sleepWithAbort` could cancel it, but only n8n 1.x exports it.)
  */
-const timeoutSignal = (ms: number) => AbortSignal.timeout(Math.max(0, Math.ceil(ms)));
 
 /** Waits `ms`, or less when one of `signals` aborts first. */
 export async function pause(ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
-	const ends = AbortSignal.any([
-		timeoutSignal(ms),
-		...signals.filter((signal) => signal !== undefined),
+	const given = signals.filter((signal) => signal !== undefined);
+	if (given.some((signal) => signal.aborted)) return;
+	const aborted = AbortSignal.any(given);
+	await Promise.race([
+		sleep(ms),
+		new Promise<void>((resolve) =>
+			aborted.addEventListener('abort', () => resolve(), { once: true }),
+		),
 	]);
-	if (ends.aborted) return;
-	await new Promise<void>((resolve) =>
-		ends.addEventListener('abort', () => resolve(), { once: true }),
-	);
 }
+
+/** A request's deadline: a request in flight keeps its process alive by itself. */
+const timeoutSignal = (ms: number) => AbortSignal.timeout(Math.max(0, Math.ceil(ms)));
 
 /**
  * A whole request under one deadline. n8n's `timeout` option only limits silence between bytes, so a

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
 import { pause, withDeadline } from '../../credentials/requestDeadline';
 import { onFakeClock } from '../support/fakeClock';
 
@@ -19,6 +22,20 @@ describe('waits without polling', () => {
 		expect(await settledSoon(waiting)).toBe(false);
 		cancel.abort();
 		expect(await settledSoon(waiting)).toBe(true);
+	});
+
+	it('a pause keeps its process alive: a process with nothing else to do does not exit mid-wait', () => {
+		const printed = execFileSync(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'-e',
+				"require('./credentials/requestDeadline.ts').pause(300).then(() => console.log('waited'))",
+			],
+			{ cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' },
+		);
+		expect(printed.trim()).toBe('waited');
 	});
 
 	it('a pause takes its whole time when nothing aborts', async () => {
