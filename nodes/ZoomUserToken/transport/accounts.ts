@@ -29,6 +29,15 @@ export function accountState(account: string): AccountState {
 	return state;
 }
 
+/** Zoom's access tokens live an hour: one unused for most of it has probably expired. */
+const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
+
+/** Whether this process's token for the account has probably expired (or it never had one). */
+export function tokenLikelyExpired(account: string): boolean {
+	const { lastAnswerAt } = accountState(account);
+	return lastAnswerAt === undefined || Date.now() - lastAnswerAt > LIKELY_EXPIRED_AFTER_MS;
+}
+
 /** The account's budget, at the pinned rate when the user set one. */
 export function accountBudget(account: string, pinnedRate: number | undefined): RateBudget {
 	const { budgets } = accountState(account);

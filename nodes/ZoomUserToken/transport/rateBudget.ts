@@ -14,7 +14,7 @@
 export const ZOOM_MAX_RATE = 80;
 const WINDOW_MS = 1000;
 /** Below what Zoom accepted, against the network's jitter. */
-const MARGIN = 0.97;
+const MARGIN = 0.985;
 const CUT = 0.9;
 const RISE = 1.1;
 const FIRST_QUIET_MS = 1500;

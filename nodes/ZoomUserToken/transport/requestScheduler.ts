@@ -1,6 +1,6 @@
 import { pause } from '../../../credentials/requestDeadline';
 
-import { accountBudget } from './accounts';
+import { accountBudget, tokenLikelyExpired } from './accounts';
 import type { ZoomFailure } from './failure';
 import { readZoomFailure } from './failure';
 import type { RateBudget } from './rateBudget';
@@ -32,9 +32,9 @@ export type ItemOutcome<T> =
  * Runs one request per item, in parallel within the rate budget and the concurrency cap, retrying
  * what is worth retrying, and returns exactly one outcome per item, in item order.
  *
- * The first request runs alone: when the stored access token has expired (the usual case for a
- * credential last used yesterday), that one request refreshes it and every later request finds
- * the new token, instead of all of them refreshing at once.
+ * The first request runs alone when the access token has probably expired (a credential last used
+ * yesterday): that one request renews it and every later request finds the new token, instead of all
+ * of them renewing at once.
  */
 export async function runForEachItem<T>(
 	itemCount: number,
@@ -83,7 +83,8 @@ export async function runForEachItem<T>(
 	};
 
 	const cap = Math.floor(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
-	await inOrder(itemCount, Math.max(1, cap), async (itemIndex) => {
+	const lone = tokenLikelyExpired(options.account);
+	await inOrder(itemCount, Math.max(1, cap), lone, async (itemIndex) => {
 		const outcome = await runItem(itemIndex);
 		outcomes[itemIndex] = outcome;
 		if (!outcome.ok && !('skipped' in outcome)) stopped = true;
@@ -125,13 +126,17 @@ function afterFailure(
 	return decision;
 }
 
-/** The first item alone (see runForEachItem), then the others on `cap` workers, in item order. */
-async function inOrder(itemCount: number, cap: number, run: (itemIndex: number) => Promise<void>) {
-	if (itemCount === 0) return;
-	await run(0);
-	let next = 1;
+/** The first item alone when `lone` (see runForEachItem), then on `cap` workers, in item order. */
+async function inOrder(
+	itemCount: number,
+	cap: number,
+	lone: boolean,
+	run: (itemIndex: number) => Promise<void>,
+) {
+	let next = 0;
+	if (lone && itemCount > 0) await run(next++);
 	const worker = async () => {
 		while (next < itemCount) await run(next++);
 	};
-	await Promise.all(Array.from({ length: Math.min(cap, itemCount - 1) }, worker));
+	await Promise.all(Array.from({ length: Math.min(cap, itemCount - next) }, worker));
 }

@@ -1,12 +1,9 @@
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { accountState } from './accounts';
+import { accountState, tokenLikelyExpired } from './accounts';
 import { discardAnswer, STREAM_ANSWERS } from './answer';
 
 type Send = (changes: Partial<IHttpRequestOptions>) => Promise<IN8nHttpFullResponse>;
-
-/** Zoom's access tokens live an hour: one unused for most of it has probably expired. */
-const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
 
 /**
  * Sends a request that reads its answer as it came (`send({})`), and gets the token renewed when Zoom
@@ -36,8 +33,7 @@ export async function sendRenewingOnce(
 	};
 	const afterRenewal = async () => await state.renewal?.catch(() => undefined);
 
-	const lastUsed = state.lastAnswerAt;
-	const likelyExpired = lastUsed === undefined || Date.now() - lastUsed > LIKELY_EXPIRED_AFTER_MS;
+	const likelyExpired = tokenLikelyExpired(account);
 	const renewalUnderWay = state.renewal !== undefined;
 	await afterRenewal();
 	let answer = await (STREAM_ANSWERS && likelyExpired && !renewalUnderWay ? renew() : send({}));

@@ -57,7 +57,9 @@ function simulate(
 		});
 	};
 	for (const budget of budgets) for (let w = 0; w < workers; w++) take(budget);
-	while (events.length > 0) {
+	for (let steps = 0; events.length > 0; steps++) {
+		// A budget that never lets its requests through must fail the test, not hang it.
+		if (steps > 1_000_000) throw new Error(`no end after ${steps} steps at ${clock.now} ms`);
 		const event = events.shift()!;
 		clock.now = Math.max(clock.now, event.at);
 		event.run();
