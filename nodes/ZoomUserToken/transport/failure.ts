@@ -209,7 +209,7 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 }
 
 /** Text from Zoom (or a gateway) as it may appear in a message: a sensible length, whatever came. */
-export const MAX_QUOTED_TEXT = 300;
+const MAX_QUOTED_TEXT = 300;
 export function cut(text: string): string {
 	return text.length > MAX_QUOTED_TEXT ? `${text.slice(0, MAX_QUOTED_TEXT - 1)}…` : text;
 }

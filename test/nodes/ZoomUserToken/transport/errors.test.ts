@@ -1,30 +1,14 @@
-import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError, zoomApiError } from '../../../../nodes/ZoomUserToken/transport/errors';
 import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/failure';
-
-const node: INode = {
-	id: 'n',
-	name: 'Zoom User Token',
-	type: 'n8n-nodes-zoom-user-token.zoomUserToken',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { httpError, node } from '../../../support/requestErrors';
 
 const failure = (partial: Partial<ZoomFailure>): ZoomFailure => ({
 	headers: {},
 	needsReconnect: false,
 	...partial,
 });
-
-/** An HTTP client error as n8n's request helper throws it: the answer on `response`. */
-const httpError = (status: number, data: unknown, headers: Record<string, string> = {}) =>
-	Object.assign(new Error(`Request failed with status code ${status}`), {
-		response: { status, data, headers },
-		config: { headers: { Authorization: 'Bearer secret-token' } },
-	});
 
 describe('the error the user sees, for each kind of failure', () => {
 	const oauth = { authentication: 'oAuth2' as const, userId: 'jane@example.com', itemIndex: 2 };

@@ -1,26 +1,10 @@
 import { AxiosError, AxiosHeaders } from 'axios';
-import type { INode } from 'n8n-workflow';
 import { NodeApiError, UserError } from 'n8n-workflow';
 import { NodeApiError as NodeApiErrorV1 } from 'n8n-workflow-v1';
 
 import { readZoomFailure } from '../../../../nodes/ZoomUserToken/transport/failure';
 import { isDailyLimit } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
-
-const node: INode = {
-	id: 'n',
-	name: 'Zoom User Token',
-	type: 'n8n-nodes-zoom-user-token.zoomUserToken',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-/** An HTTP client error as n8n's request helper throws it: the answer on `response`. */
-const httpError = (status: number, data: unknown, headers: Record<string, string> = {}) =>
-	Object.assign(new Error(`Request failed with status code ${status}`), {
-		response: { status, data, headers },
-		config: { headers: { Authorization: 'Bearer secret-token' } },
-	});
+import { httpError, node } from '../../../support/requestErrors';
 
 describe('reading what went wrong with a Zoom request', () => {
 	it('reads status, Zoom code, message and headers through the wrappers n8n adds', () => {
