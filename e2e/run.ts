@@ -97,7 +97,16 @@ async function setUp(work: string): Promise<Run> {
 	const tarball = runtime.packPackage(ROOT, work);
 	runtime.installCommunityPackage(userFolder, tarball);
 
-	const zoom = await startZoomServer({ users: undefined });
+	// The scopes of every operation: Get Token and its list, Revoke SSO Token, Get My ZAK.
+	const zoom = await startZoomServer({
+		users: undefined,
+		scopes: [
+			'user:read:token:admin',
+			'user:read:list_users:admin',
+			'user:delete:token:admin',
+			'user_zak:read',
+		],
+	});
 	// The default environments as users run them: a second Zoom server serves Zoom's own hostnames over
 	// https, with a certificate from a throw-away authority n8n is told to trust, behind a proxy n8n
 	// is told to use (what a company proxy does); the credentials name no URL.
@@ -174,6 +183,7 @@ async function setUp(work: string): Promise<Run> {
 		'webhook-host-start-link.json',
 		'schedule-tokens-table.json',
 		'webhook-meeting-bot-join-kit.json',
+		'webhook-revoke-sso-token.json',
 	].map((file) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8')));
 	const workflowsFolder = path.join(work, 'workflows');
 	fs.mkdirSync(workflowsFolder);
@@ -335,6 +345,57 @@ async function customEnvironmentRuns(
 		assert.match(items[2].json.token, /^zak:u-bob:/);
 		assert.equal(zoomOutput(snapshot('e2eUnknownCof'), 1), undefined);
 	});
+
+	await check(
+		'Revoke SSO Token: a confirmation per signed-out user, Zoom’s refusal explained',
+		() => {
+			const items = zoomOutput(snapshot('e2eRevoke1'));
+			console.log(
+				`      Revoke SSO Token output: ${JSON.stringify(items.map((item) => item.json))}`,
+			);
+			assert.deepEqual(
+				items.map((item) => item.json),
+				[
+					{ userId: 'u-jane', revoked: true },
+					{
+						error: 'Zoom user "nobody" not found',
+						httpCode: 404,
+						zoomCode: 1001,
+						userId: 'nobody',
+					},
+				],
+			);
+			assert.deepEqual(zoomOutput(snapshot('e2eRevoke2')), [
+				{ json: { userId: 'bob@example.com', revoked: true }, pairedItem: { item: 0 } },
+			]);
+			const deletes = zoom.apiRequests().filter((request) => request.method === 'DELETE');
+			assert.deepEqual(
+				deletes.map((request) => request.url),
+				['/v2/users/u-jane/token', '/v2/users/nobody/token', '/v2/users/bob%40example.com/token'],
+			);
+			assert.deepEqual(zoom.state.revoked, ['u-jane', 'u-bob']);
+		},
+	);
+
+	await check(
+		'Get My ZAK: the signed-in user’s ZAK and start link; refused with Server-to-Server',
+		() => {
+			const [item] = zoomOutput(snapshot('e2eMyZak1'));
+			console.log(`      Get My ZAK output: ${JSON.stringify(item.json)}`);
+			assert.match(item.json.token, /^zak:u-owner:me:/);
+			assert.equal(item.json.userId, 'me');
+			assert.equal(item.json.tokenType, 'zak');
+			assert.equal(item.json.expiresAt, undefined);
+			assert.equal(
+				item.json.startUrl,
+				`${new URL(zoom.oauthBaseUrl).origin}/s/85746065432?zak=${encodeURIComponent(item.json.token)}`,
+			);
+			assert.ok(zoom.apiRequests().some((request) => request.url === '/v2/users/me/zak'));
+			const refused = summaryError('e2eMyZak2') ?? '';
+			console.log(`      Get My ZAK with Server-to-Server: ${refused}`);
+			assert.match(refused, /Get My ZAK works with OAuth2 only/);
+		},
+	);
 
 	await check(
 		'unknown user, Continue (using error output): tokens on the main output, the failure on the error output',
@@ -535,6 +596,7 @@ async function startServer({ env }: Run): Promise<Server> {
 	// --- the running server: what the editor gets, and the webhook example ---
 	await activateWorkflow('zoomExample1Webhook', env);
 	await activateWorkflow('zoomExample3BotJoinKit', env);
+	await activateWorkflow('zoomExample4RevokeSso', env);
 	await activateWorkflow(mcpToolWorkflow.id, env);
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
@@ -631,8 +693,8 @@ async function mcpTool({ base }: Server): Promise<void> {
 				assert.match(parameters.tokenType.description ?? '', /zak .*onbehalf .*token/);
 				assert.match(parameters.ttl.description ?? '', /1 to 31536000/);
 				console.log(`      the agent reads for tokenType: ${parameters.tokenType.description}`);
-				const text = async (args: Record<string, unknown>) => {
-					const result = await client.callTool({ name: tool.name, arguments: args });
+				const text = async (args: Record<string, unknown>, name = tool.name) => {
+					const result = await client.callTool({ name, arguments: args });
 					return (result.content as Array<{ type: string; text?: string }>)
 						.map((part) => part.text ?? '')
 						.join('\n');
@@ -646,6 +708,14 @@ async function mcpTool({ base }: Server): Promise<void> {
 				console.log(`      the agent reads: ${refused.replace(/\s+/g, ' ').slice(0, 240)}`);
 				assert.match(refused, /Token Type/);
 				assert.match(refused, /zak|onbehalf/);
+				// The other two actions, as an agent lists them: what each does, signing out first.
+				const described = Object.fromEntries(
+					tools.map((candidate) => [candidate.name, candidate.description]),
+				);
+				console.log(`      the agent lists: ${JSON.stringify(described)}`);
+				assert.equal(described.Get_my_Zoom_ZAK, 'Get my access key in Zoom User Token');
+				assert.equal(described.Sign_out_Zoom_user, 'Sign out a user in Zoom User Token');
+				assert.match(await text({}, 'Get_my_Zoom_ZAK'), /"token":\s*"zak:u-owner:me:/);
 			} finally {
 				await client.close();
 			}
@@ -661,7 +731,9 @@ async function exampleWebhooks({ zoom }: Run, { base }: Server): Promise<void> {
 			for (const [webhook, header] of [
 				['zoom-start-link', {}],
 				['zoom-bot-join', {}],
+				['zoom-user-disabled', {}],
 				['zoom-start-link', { [EXAMPLE_CALLER.header]: 'guessed' }],
+				['zoom-user-disabled', { [EXAMPLE_CALLER.header]: 'guessed' }],
 			] as const) {
 				const response = await fetch(`${base}/webhook/${webhook}`, {
 					method: 'POST',
@@ -681,6 +753,23 @@ async function exampleWebhooks({ zoom }: Run, { base }: Server): Promise<void> {
 				assert.doesNotMatch(text, /zak|signature|onbehalf/i);
 			}
 			assert.equal(zoom.apiRequests().length, asked);
+		},
+	);
+
+	await check(
+		'example "identity provider webhook → revoke SSO token" signs the user out and answers { userId, revoked }',
+		async () => {
+			const response = await fetch(`${base}/webhook/zoom-user-disabled`, {
+				method: 'POST',
+				headers: {
+					'Content-Type': 'application/json',
+					[EXAMPLE_CALLER.header]: EXAMPLE_CALLER.secret,
+				},
+				body: JSON.stringify({ email: 'jane@example.com' }),
+			});
+			assert.equal(response.status, 200, await response.clone().text());
+			assert.deepEqual(await response.json(), { userId: 'jane@example.com', revoked: true });
+			assert.equal(zoom.state.revoked.at(-1), 'u-jane');
 		},
 	);
 

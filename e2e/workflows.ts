@@ -38,7 +38,7 @@ export function chainWorkflow(id: string, name: string, nodes: ChainNode[]) {
 	};
 }
 
-/** The Zoom User Token node, Get Token, with the given fields. */
+/** The Zoom User Token node, Get Token unless `parameters` names another operation. */
 export function zoomNode(
 	parameters: Record<string, unknown>,
 	credentials: object,
@@ -159,6 +159,36 @@ export const testWorkflows = [
 		{ userId: byId('={{ $json.id }}'), tokenType: 'zak' },
 		{ onError: 'continueRegularOutput' },
 	),
+	// The other user-token calls: sign out (SSO) and the signed-in user's own ZAK.
+	itemsWorkflow(
+		'e2eRevoke1',
+		'revoke SSO tokens, OAuth2, continue',
+		[{ id: 'u-jane' }, { id: 'nobody' }],
+		{ operation: 'revokeSsoToken', userId: byId('={{ $json.id }}') },
+		{ onError: 'continueRegularOutput' },
+	),
+	itemsWorkflow(
+		'e2eRevoke2',
+		'revoke an SSO token, server-to-server',
+		[{ email: 'bob@example.com' }],
+		{
+			authentication: 'serverToServerOAuth',
+			operation: 'revokeSsoToken',
+			userId: { __rl: true, mode: 'email', value: '={{ $json.email }}' },
+		},
+		{ credentials: S2S },
+	),
+	itemsWorkflow('e2eMyZak1', 'my ZAK with a start link', [{ meeting: '857 4606 5432' }], {
+		operation: 'getMyZak',
+		meetingId: '={{ $json.meeting }}',
+	}),
+	itemsWorkflow(
+		'e2eMyZak2',
+		'my ZAK with server-to-server: refused',
+		[{}],
+		{ authentication: 'serverToServerOAuth', operation: 'getMyZak' },
+		{ credentials: S2S },
+	),
 	itemsWorkflow(
 		'e2eS2SMany',
 		'server-to-server, many items',
@@ -268,9 +298,47 @@ export const mcpToolWorkflow = {
 				zoomUserTokenOAuth2Api: { id: 'zoomOAuth2Example', name: 'Zoom User Token OAuth2 account' },
 			},
 		},
+		{
+			id: 'e2eMcpTool1-3',
+			name: 'Get my Zoom ZAK',
+			type: 'n8n-nodes-zoom-user-token.zoomUserTokenTool',
+			typeVersion: 1,
+			position: [200, 200],
+			parameters: { resource: 'user', operation: 'getMyZak', options: {} },
+			credentials: {
+				zoomUserTokenOAuth2Api: { id: 'zoomOAuth2Example', name: 'Zoom User Token OAuth2 account' },
+			},
+		},
+		{
+			id: 'e2eMcpTool1-4',
+			name: 'Sign out Zoom user',
+			type: 'n8n-nodes-zoom-user-token.zoomUserTokenTool',
+			typeVersion: 1,
+			position: [400, 200],
+			parameters: {
+				resource: 'user',
+				operation: 'revokeSsoToken',
+				userId: {
+					__rl: true,
+					mode: 'id',
+					value:
+						"={{ $fromAI('userId', 'Zoom user ID or sign-in email of the user to sign out') }}",
+				},
+				options: {},
+			},
+			credentials: {
+				zoomUserTokenOAuth2Api: { id: 'zoomOAuth2Example', name: 'Zoom User Token OAuth2 account' },
+			},
+		},
 	],
 	connections: {
 		'Get Zoom user token': {
+			ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]],
+		},
+		'Get my Zoom ZAK': {
+			ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]],
+		},
+		'Sign out Zoom user': {
 			ai_tool: [[{ node: 'MCP Server Trigger', type: 'ai_tool', index: 0 }]],
 		},
 	},

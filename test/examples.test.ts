@@ -40,6 +40,7 @@ describe('example workflows', () => {
 		expect(webhookExamples.map(({ file }) => file).sort()).toEqual([
 			'webhook-host-start-link.json',
 			'webhook-meeting-bot-join-kit.json',
+			'webhook-revoke-sso-token.json',
 		]);
 		for (const { nodes } of webhookExamples) {
 			expect(nodes.some((node) => node.type.endsWith('.zoomUserToken'))).toBe(true);

@@ -21,7 +21,11 @@ describe('requests under injected faults, in n8n’s engine', () => {
 
 	const run = async (
 		items: object[],
-		{ continueOnFail = true, options = {} }: { continueOnFail?: boolean; options?: object } = {},
+		{
+			continueOnFail = true,
+			options = {},
+			stepMs,
+		}: { continueOnFail?: boolean; options?: object; stepMs?: number } = {},
 	) =>
 		await onFakeClock(
 			async () =>
@@ -35,6 +39,7 @@ describe('requests under injected faults, in n8n’s engine', () => {
 					items,
 					continueOnFail,
 				}),
+			stepMs,
 		);
 
 	const start = async (options: Parameters<typeof startZoomServer>[0]) => {
@@ -148,7 +153,9 @@ describe('requests under injected faults, in n8n’s engine', () => {
 	it('stops at Zoom’s daily limit: remaining items get the error naming the reset time, no more requests', async () => {
 		await start({ dailyLimit: 5 });
 		const startedAt = Date.now();
-		const { items } = await run(users(20));
+		// Fine steps of the fake clock: in a 50 ms step, requests 12.5 ms apart would all leave before
+		// the sockets deliver the 429 that halts them.
+		const { items } = await run(users(20), { stepMs: 5 });
 		expect(Date.now() - startedAt).toBeLessThan(10_000);
 		expect(items).toHaveLength(20);
 		const tokens = items!.filter((item) => typeof item.json.token === 'string');

@@ -20,9 +20,9 @@ export class ZoomUserToken implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["resource"] === "meetingSdk" ? "Generate SDK signature" : "Get " + ($parameter["tokenType"] === "onbehalf" ? "OBF" : $parameter["tokenType"] === "token" ? "SDK" : "ZAK") + " token" }}',
+			'={{ $parameter["resource"] === "meetingSdk" ? "Generate SDK signature" : $parameter["operation"] === "revokeSsoToken" ? "Revoke SSO token" : $parameter["operation"] === "getMyZak" ? "Get my ZAK" : "Get " + ($parameter["tokenType"] === "onbehalf" ? "OBF" : $parameter["tokenType"] === "token" ? "SDK" : "ZAK") + " token" }}',
 		description:
-			"Get a Zoom user's ZAK, OBF (on behalf of) or SDK token, and sign Meeting SDK signatures",
+			"Get a Zoom user's ZAK, OBF (on behalf of) or SDK token, revoke a user's SSO token, and sign Meeting SDK signatures",
 		defaults: { name: 'Zoom User Token' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

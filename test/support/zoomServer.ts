@@ -4,6 +4,7 @@
  * It behaves as Zoom's developer documentation describes Zoom: the OAuth token endpoint
  * (authorization-code refresh with strict refresh-token rotation, Server-to-Server `account_credentials`), bearer tokens
  * that expire, granular/classic scopes, `GET /v2/users/{userId}/token` validating `type` and `ttl`,
+ * `DELETE /v2/users/{userId}/token` (204, no body), `GET /v2/users/me/zak` (me only),
  * `GET /v2/users` with `next_page_token` paging, Zoom's error bodies, a per-second rate limit and a
  * daily limit. It can also inject faults (429 with or without Retry-After, 5xx, resets, slow answers).
  * Every request is recorded with its raw URL, so tests can assert exactly what the node sent.
@@ -22,6 +23,14 @@ const TOKEN_SCOPES_SELF = [
 ];
 const TOKEN_SCOPES_ANY = ['user:read:token:admin', 'user:read:admin'];
 const LIST_SCOPES = ['user:read:list_users:admin', 'user:read:admin'];
+const REVOKE_SCOPES_SELF = [
+	'user:delete:token',
+	'user:write',
+	'user:delete:token:admin',
+	'user:write:admin',
+];
+const REVOKE_SCOPES_ANY = ['user:delete:token:admin', 'user:write:admin'];
+const ZAK_SCOPES = ['user_zak:read', 'user:read:zak'];
 
 /** A small seeded generator, so injected faults are the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -41,6 +50,9 @@ export interface ZoomUser {
 	/** Set for users of another account. */
 	account?: string;
 }
+
+/** This server's refusal to revoke the SSO token of a user without SSO (see `nonSsoRevoke`). */
+const NOT_SSO = { code: 300, message: 'The user is not an SSO user.' };
 
 export interface Faults {
 	rate429?: number;
@@ -68,6 +80,13 @@ export interface ZoomServerOptions {
 	 * say). Settable on `state` while the server runs.
 	 */
 	s2sTokens?: 'several' | 'newestOnly';
+	/**
+	 * Revoking the SSO token of a user who does not sign in through SSO: Zoom documents no error for
+	 * it, so either it answers 204 like for anyone (`accepted`, the default), or it refuses with HTTP
+	 * 400 and words about SSO (`refused`; the code and text are this server's, not Zoom's).
+	 * Settable on `state`.
+	 */
+	nonSsoRevoke?: 'accepted' | 'refused';
 	/** Lifetime of issued access tokens (expires_in). */
 	accessTokenTtlSeconds?: number;
 	/** Delay before every API answer. */
@@ -117,7 +136,13 @@ export type Misbehaviour = (
 export function defaultUsers(): ZoomUser[] {
 	return [
 		{ id: 'u-owner', email: 'owner@example.com', first_name: 'Olivia', last_name: 'Owner' },
-		{ id: 'u-jane', email: 'jane@example.com', first_name: 'Jane', last_name: 'Doe' },
+		{
+			id: 'u-jane',
+			email: 'jane@example.com',
+			first_name: 'Jane',
+			last_name: 'Doe',
+			login_type: 'sso',
+		},
 		{ id: 'u-bob', email: 'bob@example.com', first_name: 'Bob', last_name: 'Builder' },
 		{
 			id: 'u-google',
@@ -148,6 +173,9 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		},
 		scopes: options.scopes ?? ['user:read:token:admin', 'user:read:list_users:admin'],
 		s2sTokens: options.s2sTokens ?? 'several',
+		nonSsoRevoke: options.nonSsoRevoke ?? 'accepted',
+		/** Users whose SSO token was revoked, in order. */
+		revoked: [] as string[],
 		accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3599,
 		latencyMs: options.latencyMs ?? 0,
 		ratePerSecond: options.ratePerSecond ?? 0,
@@ -349,47 +377,77 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 		state.acceptedToday++;
 
 		const segments = rawPath.split('/');
-		// ['', 'v2', 'users'] or ['', 'v2', 'users', '<id>', 'token']
-		if (segments.length === 3 && segments[1] === 'v2' && segments[2] === 'users') {
-			if (!state.scopes.some((scope) => LIST_SCOPES.includes(scope))) {
-				return send(res, 400, {
-					code: 4711,
-					message: `Invalid access token, does not contain scopes:[${LIST_SCOPES.join(', ')}]`,
-				});
-			}
-			const pageSize = Math.min(300, Math.max(1, Number(query.page_size ?? 30)));
-			const start = query.next_page_token ? Number(query.next_page_token.replace('page-', '')) : 0;
-			const members = state.users.filter((user) => user.account === undefined);
-			const page = members.slice(start, start + pageSize);
-			const next = start + pageSize < members.length ? `page-${start + pageSize}` : '';
-			return send(res, 200, {
-				page_size: pageSize,
-				total_records: members.length,
-				next_page_token: next,
-				users: page.map(({ id, email, first_name, last_name }) => ({
-					id,
-					email,
-					first_name,
-					last_name,
-					type: 1,
-					status: 'active',
-				})),
-			});
-		}
-		if (
-			segments.length !== 5 ||
-			segments[1] !== 'v2' ||
-			segments[2] !== 'users' ||
-			segments[4] !== 'token'
-		) {
+		if (segments[1] !== 'v2' || segments[2] !== 'users' || segments.length > 5)
 			return send(res, 404, { code: 404, message: 'Not found' });
+		if (segments.length === 3) {
+			return req.method === 'GET'
+				? listUsers(res, query)
+				: send(res, 404, { code: 404, message: 'Not found' });
 		}
 		let userId: string;
 		try {
-			userId = decodeURIComponent(segments[3]);
+			userId = decodeURIComponent(segments[3] ?? '');
 		} catch {
 			return send(res, 400, { code: 300, message: 'Invalid path' });
 		}
+		const route = `${req.method} ${segments[4]}`;
+		// Zoom has the ZAK path for "me" only.
+		if (route === 'GET zak' && userId === 'me') return myZak(res);
+		if (route === 'GET token') return userToken(res, userId, query);
+		if (route === 'DELETE token') return revokeToken(res, userId);
+		return send(res, 404, { code: 404, message: 'Not found' });
+	};
+
+	const missingScope = (res: http.ServerResponse, needed: string[]) =>
+		state.scopes.some((scope) => needed.includes(scope))
+			? false
+			: (send(res, 400, {
+					code: 4711,
+					message: `Invalid access token, does not contain scopes:[${needed.join(', ')}]`,
+				}),
+				true);
+
+	/** The user a path names (an ID, an email, or "me"), or Zoom's answer when there is none. */
+	const findUser = (res: http.ServerResponse, userId: string): ZoomUser | undefined => {
+		const user = state.users.find(
+			(candidate) =>
+				(userId === 'me' && candidate.id === state.ownerId) ||
+				candidate.id === userId ||
+				candidate.email.toLowerCase() === userId.toLowerCase(),
+		);
+		if (!user) send(res, 404, { code: 1001, message: `User does not exist: ${userId}` });
+		// Zoom's specs list code 1010 under HTTP 400.
+		else if (user.account !== undefined)
+			send(res, 400, { code: 1010, message: 'User not belong to this account' });
+		else return user;
+		return undefined;
+	};
+
+	const isSelf = (userId: string) => userId === 'me' || userId === state.ownerId;
+
+	const listUsers = (res: http.ServerResponse, query: Query): void => {
+		if (missingScope(res, LIST_SCOPES)) return;
+		const pageSize = Math.min(300, Math.max(1, Number(query.page_size ?? 30)));
+		const start = query.next_page_token ? Number(query.next_page_token.replace('page-', '')) : 0;
+		const members = state.users.filter((user) => user.account === undefined);
+		const page = members.slice(start, start + pageSize);
+		const next = start + pageSize < members.length ? `page-${start + pageSize}` : '';
+		return send(res, 200, {
+			page_size: pageSize,
+			total_records: members.length,
+			next_page_token: next,
+			users: page.map(({ id, email, first_name, last_name }) => ({
+				id,
+				email,
+				first_name,
+				last_name,
+				type: 1,
+				status: 'active',
+			})),
+		});
+	};
+
+	const userToken = (res: http.ServerResponse, userId: string, query: Query): void => {
 		const type = query.type ?? 'token';
 		if (!['zak', 'token', 'onbehalf'].includes(type)) {
 			return send(res, 400, { code: 300, message: `Invalid field: type` });
@@ -403,30 +461,31 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 				return send(res, 400, { code: 300, message: 'Invalid field: ttl' });
 			}
 		}
-		const isSelf = userId === 'me' || userId === state.ownerId;
-		const needed = isSelf ? TOKEN_SCOPES_SELF : TOKEN_SCOPES_ANY;
-		if (!state.scopes.some((scope) => needed.includes(scope))) {
-			return send(res, 400, {
-				code: 4711,
-				message: `Invalid access token, does not contain scopes:[${needed.join(', ')}]`,
-			});
-		}
-		const user = state.users.find(
-			(candidate) =>
-				(userId === 'me' && candidate.id === state.ownerId) ||
-				candidate.id === userId ||
-				candidate.email.toLowerCase() === userId.toLowerCase(),
-		);
-		if (!user) return send(res, 404, { code: 1001, message: `User does not exist: ${userId}` });
-		// Zoom's specs list code 1010 under HTTP 400.
-		if (user.account !== undefined)
-			return send(res, 400, { code: 1010, message: 'User not belong to this account' });
+		if (missingScope(res, isSelf(userId) ? TOKEN_SCOPES_SELF : TOKEN_SCOPES_ANY)) return;
+		const user = findUser(res, userId);
+		if (!user) return;
 		if (type === 'token' && user.login_type === 'google') return send(res, 200, { token: null });
 		// An OBF token can be tied to the meeting the bot joins; the token names it here so tests see it.
 		const meeting = type === 'onbehalf' && query.meeting_id ? `:meeting-${query.meeting_id}` : '';
 		return send(res, 200, {
 			token: `${type}:${user.id}:${query.ttl ?? 'default'}:${++state.counter}${meeting}`,
 		});
+	};
+
+	const myZak = (res: http.ServerResponse): void => {
+		if (missingScope(res, ZAK_SCOPES)) return;
+		return send(res, 200, { token: `zak:${state.ownerId}:me:${++state.counter}` });
+	};
+
+	const revokeToken = (res: http.ServerResponse, userId: string): void => {
+		if (missingScope(res, isSelf(userId) ? REVOKE_SCOPES_SELF : REVOKE_SCOPES_ANY)) return;
+		const user = findUser(res, userId);
+		if (!user) return;
+		if (user.login_type !== 'sso' && state.nonSsoRevoke === 'refused')
+			return send(res, 400, NOT_SSO);
+		state.revoked.push(user.id);
+		res.writeHead(204);
+		res.end();
 	};
 
 	const handle: http.RequestListener = (req, res) => {
@@ -462,7 +521,7 @@ export async function startZoomServer(options: ZoomServerOptions = {}) {
 			const answer = async () => {
 				if (override && (await override(req, res)) !== false) return;
 				if (req.method === 'POST' && rawPath === '/oauth/token') handleToken(req, res, query, body);
-				else if (req.method === 'GET' && rawPath.startsWith('/v2/'))
+				else if ((req.method === 'GET' || req.method === 'DELETE') && rawPath.startsWith('/v2/'))
 					await handleApi(req, res, rawPath, query);
 				else send(res, 404, { code: 404, message: 'Not found' });
 			};

@@ -1,3 +1,7 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { invalidField, quote } from './invalidField';
+
 /** Zoom meeting and webinar numbers: 9 to 11 digits. */
 const MEETING_NUMBER = /^\d{9,11}$/;
 
@@ -18,4 +22,25 @@ export function parseMeetingNumber(value: unknown): string | undefined {
 				: undefined;
 	if (text === '') return '';
 	return text !== undefined && MEETING_NUMBER.test(text) ? text : undefined;
+}
+
+/** The optional Meeting ID field of an item: its digits, or undefined when empty. */
+export function readMeetingId(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const value = context.getNodeParameter('meetingId', itemIndex, '', { skipValidation: true });
+	const meetingId = parseMeetingNumber(value);
+	if (meetingId === undefined) {
+		throw invalidField(
+			context.getNode(),
+			itemIndex,
+			'Meeting ID (meetingId)',
+			`${quote(value)} is not a meeting ID`,
+			`${MEETING_NUMBER_ADVICE} Or leave the field empty.`,
+		);
+	}
+	return meetingId === '' ? undefined : meetingId;
+}
+
+/** The host's start link: Zoom's meeting page on the account's web host, with the ZAK. */
+export function startUrl(webBaseUrl: string, meetingId: string, zak: string): string {
+	return `${webBaseUrl}/s/${meetingId}?zak=${encodeURIComponent(zak)}`;
 }

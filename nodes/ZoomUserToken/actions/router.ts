@@ -2,17 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as meetingSdk from './meetingSdk';
+import type { ItemResult, Operation } from './types';
 import * as user from './user';
 
-/**
- * An operation runs over every input item and gives one result per item, in input order: the item's
- * output, or its error with the fields that say what the item was about (`json`, e.g. `{ userId }`).
- */
-type ItemResult = { json: IDataObject; error?: unknown };
-type Operation = (this: IExecuteFunctions) => Promise<ItemResult[]>;
-
 const operations: Record<string, Record<string, Operation>> = {
-	user: { getToken: user.getToken.execute },
+	user: {
+		getToken: user.getToken.execute,
+		getMyZak: user.getMyZak.execute,
+		revokeSsoToken: user.revokeSsoToken.execute,
+	},
 	meetingSdk: { generateSignature: meetingSdk.generateSignature.execute },
 };
 

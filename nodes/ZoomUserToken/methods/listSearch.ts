@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { connectToZoom, DEFAULT_TIMEOUT_SECONDS, zoomApiGet } from '../transport';
+import { connectToZoom, DEFAULT_TIMEOUT_SECONDS, zoomApiRequest } from '../transport';
 
 interface ZoomUser {
 	id: string;
@@ -83,7 +83,7 @@ export async function searchUsers(
 	for (let page = 0; page < MAX_PAGES_PER_CALL; page++) {
 		const response = readUserPage(
 			this,
-			await zoomApiGet.call(this, connection, {
+			await zoomApiRequest.call(this, connection, {
 				path: ['users'],
 				qs: { page_size: PAGE_SIZE, ...(pageToken && { next_page_token: pageToken }) },
 				timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,

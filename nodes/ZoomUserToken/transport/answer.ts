@@ -62,7 +62,7 @@ export async function readAnswer(answer: unknown): Promise<unknown> {
 
 /**
  * Reads the body of an error answer, which arrives as a stream too (capped like any answer), and puts
- * it where the error module looks for it. Call before reading a failure of sendZoomGet.
+ * it where the error module looks for it. Call before reading a failure of sendZoomRequest.
  */
 export async function readErrorAnswer(error: unknown): Promise<void> {
 	for (const link of causeChain(error)) {

@@ -17,6 +17,8 @@ export interface ZoomErrorContext {
 	/** The user the request was about, for messages such as "user not found". */
 	userId?: string;
 	itemIndex?: number;
+	/** The scopes the operation needs, as advice (each operation names its own). */
+	scopeAdvice?: string;
 }
 
 interface Explanation {
@@ -26,8 +28,9 @@ interface Explanation {
 
 type Explain = (failure: ZoomFailure, context: ZoomErrorContext) => Explanation;
 
-const SCOPE_ADVICE =
-	'Add the missing scopes on the Scopes page of your app in the Zoom App Marketplace. This node needs user:read:token:admin (granular scopes) or user:read:admin (classic scopes) — user:read:token or user:read are enough for your own token ("me") — and user:read:list_users:admin to pick users From List.';
+/** Get Token's scopes, and the list's: the advice when no operation names its own (the list search). */
+const GET_TOKEN_SCOPES =
+	'Get Token needs user:read:token:admin (granular scopes) or user:read:admin (classic scopes) — user:read:token or user:read are enough for your own token ("me") — and user:read:list_users:admin to pick users From List.';
 
 const OAUTH2_CREDENTIAL = 'the Zoom App (User Token Node) OAuth2 API credential';
 
@@ -53,11 +56,15 @@ const EXPLANATIONS = {
 	}),
 	otherAccount: (_, context) => ({
 		message: `Zoom user ${userOf(context)} does not belong to this account`,
-		description: `Zoom only issues tokens for users of the account the credential is connected to. Use a user of that account, or a credential connected to the account ${userOf(context)} belongs to.`,
+		description: `Zoom acts only on users of the account the credential is connected to. Use a user of that account, or a credential connected to the account ${userOf(context)} belongs to.`,
 	}),
-	missingScope: ({ zoomMessage }, { authentication }) => ({
+	notSso: ({ zoomMessage }, context) => ({
+		message: `Zoom user ${userOf(context)} has no SSO sign-in to revoke`,
+		description: `Zoom said: "${zoomMessage}". Revoke SSO Token signs out users who sign in to Zoom through single sign-on (SSO); this user does not, or has no SSO session now. Nothing was changed.`,
+	}),
+	missingScope: ({ zoomMessage }, { authentication, scopeAdvice }) => ({
 		message: 'The Zoom app is missing a scope this operation needs',
-		description: `Zoom said: "${zoomMessage ?? 'missing scopes'}". ${SCOPE_ADVICE} ${
+		description: `Zoom said: "${zoomMessage ?? 'missing scopes'}". Add the missing scopes on the Scopes page of your app in the Zoom App Marketplace: ${scopeAdvice ?? GET_TOKEN_SCOPES} ${
 			authentication === 'oAuth2'
 				? `Then open ${OAUTH2_CREDENTIAL} in n8n and reconnect it, so Zoom grants the new scopes.`
 				: 'Then n8n gets a token with the new scopes the next time it fetches one (at the latest within an hour).'
@@ -139,6 +146,8 @@ function kindOf(failure: ZoomFailure): Kind {
 	const success = status !== undefined && status >= 200 && status < 300;
 	if (zoomCode === undefined && (status === 404 || success)) return 'notFromZoom';
 	if (status === 400 && /scope/i.test(failure.zoomMessage ?? '')) return 'missingScope';
+	// Zoom documents no code for revoking the SSO token of a user without SSO: its words tell.
+	if (status === 400 && /\bSSO\b/i.test(failure.zoomMessage ?? '')) return 'notSso';
 	if (failure.oauthError === 'invalid_client') return 'invalidClient';
 	if (failure.needsReconnect || status === 401) return 'tokenRejected';
 	if (status === 429) {

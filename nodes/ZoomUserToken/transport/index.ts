@@ -35,7 +35,9 @@ function credentialTypeFor(authentication: ZoomAuthentication): string {
 		: 'zoomUserTokenOAuth2Api';
 }
 
-export interface ZoomGetRequest {
+export interface ZoomRequest {
+	/** GET unless said otherwise: Revoke SSO Token deletes. */
+	method?: 'GET' | 'DELETE';
 	/** Path segments below the API base; each is percent-encoded as exactly one segment. */
 	path: string[];
 	qs?: Record<string, string | number>;
@@ -83,9 +85,9 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 }
 
 /**
- * One GET to Zoom through n8n's authenticated request helper, its whole answer (status, headers,
+ * One request to Zoom through n8n's authenticated request helper, its whole answer (status, headers,
  * body) read within the request's deadline and the execution's cancel. Resolves with the parsed
- * answer of a success; rejects with a ZoomAnswer for any other answer, or with what n8n threw (its
+ * answer of a success (`{}` for 204 No Content); rejects with a ZoomAnswer for any other answer, or with what n8n threw (its
  * body read too): `readZoomFailure` reads either.
  *
  * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
@@ -94,15 +96,15 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
  * is the exception: n8n renews the token only when its own request fails with 401, so that one is
  * sent again the ordinary way, once per account at a time (tokenRenewal.ts).
  */
-export async function sendZoomGet(
+export async function sendZoomRequest(
 	this: ZoomContext,
 	connection: ZoomConnection,
-	request: ZoomGetRequest,
+	request: ZoomRequest,
 ): Promise<unknown> {
 	const url = zoomUrl(connection, request.path);
 	const send = async (abortSignal: AbortSignal) => {
 		const options: IHttpRequestOptions = {
-			method: 'GET',
+			method: request.method ?? 'GET',
 			url,
 			qs: request.qs,
 			headers: { Accept: 'application/json' },
@@ -135,6 +137,7 @@ export async function sendZoomGet(
 		});
 		if (answer.statusCode >= 200 && answer.statusCode < 300) {
 			const parsed = parseAnswer(await readAnswer(answer.body));
+			if (answer.statusCode === 204) return {};
 			// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
 			if (parsed !== null && typeof parsed === 'object') return parsed;
 			throw new ZoomAnswer(answer.statusCode, answer.headers, parsed, url);
@@ -146,14 +149,14 @@ export async function sendZoomGet(
 	return await withDeadline(request.timeoutMs, request.abortSignal, send);
 }
 
-/** One GET whose failure becomes an actionable NodeApiError (the list search). */
-export async function zoomApiGet(
+/** One request whose failure becomes an actionable NodeApiError (the list search). */
+export async function zoomApiRequest(
 	this: ZoomContext,
 	connection: ZoomConnection,
-	request: ZoomGetRequest,
+	request: ZoomRequest,
 ): Promise<unknown> {
 	try {
-		return await sendZoomGet.call(this, connection, request);
+		return await sendZoomRequest.call(this, connection, request);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, { authentication: connection.authentication });
 	}

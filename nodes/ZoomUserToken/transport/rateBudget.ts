@@ -3,22 +3,27 @@
  * Business 80), shared with every app of the account, and Zoom does not document how it counts; so
  * the rule assumes as little as it can:
  *
- * Requests start evenly spaced at the account's rate, and never more than the rate within one
- * second, refused requests included. The rate starts at Zoom's highest limit (or the pinned rate);
- * a 429 sets it to what Zoom accepted in the second before (or cuts it by a tenth when that does not
- * explain the 429), and after a quiet while it rises again by a tenth, up to the ceiling.
+ * At most the account's rate of requests start within any second, refused ones included, and
+ * until Zoom has accepted more than a lower plan limit (4, 30) within a second the request after it
+ * goes alone, answered before more go. The rate starts at Zoom's highest limit; a 429 sets it to
+ * what Zoom accepted in the second before (since the last cut, when that was under a second ago),
+ * or cuts it by a tenth when that does not explain the 429; after a quiet while it rises by a
+ * twentieth. Requests start 1/80 s apart at least, in bursts as the window allows; a rate the user
+ * pinned is spaced evenly instead.
  *
- * What Zoom tells is used where it comes: Retry-After pauses every request, and X-RateLimit-Limit
- * lowers the ceiling.
+ * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
+ * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
  */
 export const ZOOM_MAX_RATE = 80;
 const WINDOW_MS = 1000;
 /** Below what Zoom accepted, against the network's jitter. */
 const MARGIN = 0.985;
 const CUT = 0.9;
-const RISE = 1.1;
+const RISE = 1.05;
 const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
+/** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
+const PLAN_LIMITS = [4, 30];
 
 /** What a 429 answer said beyond its status. */
 export interface RateLimitHints {
@@ -61,6 +66,9 @@ export class RateBudget {
 
 	private epochCount = 0;
 
+	/** The most requests Zoom has accepted within one second. */
+	private proven = 0;
+
 	private changes = new AbortController();
 
 	constructor(
@@ -88,6 +96,12 @@ export class RateBudget {
 		this.changes = new AbortController();
 	}
 
+	/** The plan limit the account has not yet been seen to exceed, when the rate goes beyond it. */
+	private gate(): number | undefined {
+		if (this.pinnedRate !== undefined) return undefined;
+		return PLAN_LIMITS.find((limit) => limit >= this.proven && limit < this.rate);
+	}
+
 	/** The earliest start the rule allows after those already reserved. */
 	reserve(): Reservation {
 		const now = this.now();
@@ -96,8 +110,14 @@ export class RateBudget {
 		const count = Math.ceil(this.rate);
 		const windowMs = (WINDOW_MS * count) / this.rate;
 		const last = this.starts.at(-1)?.at ?? -Infinity;
-		let at = Math.max(now, this.pausedUntil, last + WINDOW_MS / this.rate);
+		// A pinned rate is spaced evenly; a learned one goes as Zoom's window allows, 1/80 s apart.
+		const spacing = WINDOW_MS / (this.pinnedRate ?? ZOOM_MAX_RATE);
+		let at = Math.max(now, this.pausedUntil, last + spacing);
 		if (this.starts.length >= count) at = Math.max(at, this.starts.at(-count)!.at + windowMs);
+		// The probe is out (gate + 1 starts within a second): wait for its answer, a second at most.
+		const gate = this.gate();
+		const first = gate === undefined ? undefined : this.starts.at(-gate - 1)?.at;
+		if (first !== undefined && first > at - WINDOW_MS) at = first + WINDOW_MS;
 		const slot = { at };
 		this.starts.push(slot);
 		if (this.starts.length > 4 * ZOOM_MAX_RATE) this.starts.shift();
@@ -116,23 +136,38 @@ export class RateBudget {
 		while (index > 0 && this.accepted[index - 1] > startedAt) index--;
 		this.accepted.splice(index, 0, startedAt);
 		while (this.accepted[0] <= now - 2 * WINDOW_MS) this.accepted.shift();
+		const inSecond = this.acceptedInSecondBefore(startedAt);
+		if (inSecond > this.proven) {
+			const gate = this.gate();
+			this.proven = inSecond;
+			if (this.gate() !== gate) this.replan(now);
+		}
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
 		this.rate = Math.min(this.ceiling, this.rate * RISE);
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
 	}
 
+	private acceptedInSecondBefore(startedAt: number): number {
+		return this.accepted.filter((at) => at > startedAt - WINDOW_MS && at <= startedAt).length;
+	}
+
 	/** Zoom answered 429 (per second, not the daily limit) to a request started at `startedAt`. */
 	onRateLimited(startedAt: number, { retryAfterMs, accountLimit }: RateLimitHints = {}): void {
 		const now = this.now();
-		if (retryAfterMs !== undefined)
+		if (retryAfterMs !== undefined && retryAfterMs > WINDOW_MS)
 			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		if (accountLimit !== undefined && this.pinnedRate === undefined)
 			this.ceiling = Math.min(ZOOM_MAX_RATE, accountLimit * MARGIN);
 		if (startedAt > this.cutAt) {
-			const measured = this.accepted.filter(
-				(at) => at > startedAt - WINDOW_MS && at <= startedAt,
-			).length;
+			// Cut less than a second ago and still refused: what Zoom accepted since, per second (a
+			// token bucket's burst would inflate a whole second's count).
+			const since = startedAt - this.cutAt;
+			const measured =
+				since < WINDOW_MS && since >= WINDOW_MS / 4
+					? (this.accepted.filter((at) => at > this.cutAt && at <= startedAt).length * WINDOW_MS) /
+						since
+					: this.acceptedInSecondBefore(startedAt);
 			const rate = measured > 0 && measured < this.rate ? measured * MARGIN : this.rate * CUT;
 			// Zoom holding the rate where it held it last time: wait longer before rising again.
 			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;

@@ -11,6 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidField, quote } from '../invalidField';
 import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
+import type { ItemResult } from '../types';
 
 const showOnlyForGenerateSignature = {
 	resource: ['meetingSdk'],
@@ -235,9 +236,7 @@ function sign(app: SdkApp, request: SignatureRequest): IDataObject {
 }
 
 /** The credential once (every item fails when it is unusable), then each item's signature. */
-export async function execute(
-	this: IExecuteFunctions,
-): Promise<Array<{ json: IDataObject; error?: unknown }>> {
+export async function execute(this: IExecuteFunctions): Promise<ItemResult[]> {
 	const app = await readApp(this);
 	return this.getInputData().map((_, itemIndex) => {
 		try {

@@ -3,19 +3,17 @@
  * This file holds the operation whole: its fields, how one item is read and checked, the one request
  * an item sends, and the run over every item.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeParameterResourceLocator,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
-import { connectToZoom, runForEachItem, sendZoomGet, zoomApiError } from '../../transport';
+import { sendZoomRequest } from '../../transport';
 import { invalidField, quote } from '../invalidField';
-import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
-import { readRunOptions, runOptionsField } from '../runOptions';
+import { readMeetingId, startUrl } from '../meetingNumber';
+import type { ItemContext } from '../sendEachItem';
+import { sendEachItem } from '../sendEachItem';
+import type { ItemResult } from '../types';
+import { readUserId, userField } from './userField';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
 
@@ -36,40 +34,10 @@ export interface TokenRequest {
 }
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'User',
-		name: 'userId',
-		type: 'resourceLocator',
-		default: { mode: 'id', value: 'me' },
-		required: true,
-		description:
-			'The Zoom user whose token to get. "me" is the user who connected the credential (for Server-to-Server OAuth, the app\'s owner).',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a user...',
-				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. KDcuGIm1QgePTO8WbOqwIQ or me',
-			},
-			{
-				displayName: 'By Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'e.g. jane@example.com',
-				// No field validation: n8n 2.x would refuse the whole workflow for a typed value before
-				// the node runs, n8n 1.x would not check at all. readUserId checks every item alike,
-				// naming the item, and Continue On Fail applies.
-			},
-		],
-		displayOptions: { show: showOnlyForGetToken },
-	},
+	userField(
+		showOnlyForGetToken,
+		'The Zoom user whose token to get. "me" is the user who connected the credential (for Server-to-Server OAuth, the app\'s owner).',
+	),
 	{
 		displayName: 'Token Type',
 		name: 'tokenType',
@@ -119,64 +87,7 @@ export const description: INodeProperties[] = [
 			'Optional. OBF: the meeting the bot is about to join; Zoom gets it as meeting_id. ZAK: the output also gets startUrl, the host’s start link for this meeting. 9 to 11 digits; spaces and dashes are removed.',
 		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
 	},
-	runOptionsField(showOnlyForGetToken),
 ];
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function readUserId(context: IExecuteFunctions, itemIndex: number): string {
-	const field = 'User (userId)';
-	const parameter = context.getNodeParameter('userId', itemIndex, undefined, {
-		skipValidation: true,
-	}) as INodeParameterResourceLocator | string | number | undefined;
-	const locator =
-		parameter !== null && typeof parameter === 'object'
-			? parameter
-			: { mode: 'id', value: parameter };
-	const raw = locator.value;
-	// Zoom user IDs are text: a number from an expression (NaN, -5, 1e21…) is a mistake, not an ID.
-	if (typeof raw !== 'string') {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
-			raw === undefined || raw === null
-				? 'it is empty'
-				: `${quote(raw)} is ${typeof raw === 'number' ? 'a number' : `a ${Array.isArray(raw) ? 'list' : typeof raw}`}, not a user ID or email`,
-			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user; an expression must give text (for example {{ $json.email }}).',
-		);
-	}
-	const userId = raw.trim();
-	if (userId === '') {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
-			'it is empty',
-			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user. If the value comes from an expression, check that the input item has it.',
-		);
-	}
-	if (userId === '.' || userId === '..' || LONE_SURROGATE.test(userId)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
-			`${quote(userId)} is not a user ID or email`,
-			'Enter a Zoom user ID, a sign-in email, or "me".',
-		);
-	}
-	if (locator.mode === 'email' && !EMAIL.test(userId)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
-			`${quote(userId)} is not an email address`,
-			'In "By Email" mode enter the email the user signs in to Zoom with, e.g. jane@example.com, or switch the field to "By ID".',
-		);
-	}
-	return userId;
-}
 
 function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType {
 	const value = context.getNodeParameter('tokenType', itemIndex, 'zak', { skipValidation: true });
@@ -222,21 +133,6 @@ function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefi
 	return seconds;
 }
 
-function readMeetingId(context: IExecuteFunctions, itemIndex: number): string | undefined {
-	const value = context.getNodeParameter('meetingId', itemIndex, '', { skipValidation: true });
-	const meetingId = parseMeetingNumber(value);
-	if (meetingId === undefined) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			'Meeting ID (meetingId)',
-			`${quote(value)} is not a meeting ID`,
-			`${MEETING_NUMBER_ADVICE} Or leave the field empty.`,
-		);
-	}
-	return meetingId === '' ? undefined : meetingId;
-}
-
 /** Reads and checks one item's fields before anything is sent. */
 export function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
 	const userId = readUserId(context, itemIndex);
@@ -265,19 +161,7 @@ export function tokenQuery(request: TokenRequest): Record<string, string | numbe
 	};
 }
 
-/** The host's start link: Zoom's meeting page on the account's web host, with the ZAK. */
-export function startUrl(webBaseUrl: string, meetingId: string, zak: string): string {
-	return `${webBaseUrl}/s/${meetingId}?zak=${encodeURIComponent(zak)}`;
-}
-
 const TOKEN_NAMES: Record<TokenType, string> = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' };
-
-/** What one item's request runs under. */
-interface ItemContext {
-	itemIndex: number;
-	timeoutMs: number;
-	abortSignal?: AbortSignal;
-}
 
 /** Sends the item's one request; its output is the token and what it is for. */
 export async function send(
@@ -286,7 +170,7 @@ export async function send(
 	request: TokenRequest,
 	{ itemIndex, timeoutMs, abortSignal }: ItemContext,
 ): Promise<IDataObject> {
-	const response = (await sendZoomGet.call(this, connection, {
+	const response = (await sendZoomRequest.call(this, connection, {
 		path: ['users', request.userId, 'token'],
 		qs: tokenQuery(request),
 		timeoutMs,
@@ -321,72 +205,7 @@ export async function send(
 	};
 }
 
-type ItemResult = { json: IDataObject; error?: unknown };
-type ToSend = Array<{ request: TokenRequest; itemIndex: number }>;
-
-/**
- * Every item checked first (with On Error "Stop", nothing is sent when one is invalid), then one
- * request per valid item within the rate budget; one result per item, in input order.
- */
+/** Get Token's run: see sendEachItem. */
 export async function execute(this: IExecuteFunctions): Promise<ItemResult[]> {
-	const checked = this.getInputData().map((_, itemIndex) => {
-		try {
-			return { request: readItem(this, itemIndex) };
-		} catch (error) {
-			// Expressions that fail to evaluate land here too: the item's error like any other.
-			return { error };
-		}
-	});
-	const invalid = checked.find((item) => 'error' in item);
-	if (invalid && !this.continueOnFail()) throw invalid.error;
-	const results: ItemResult[] = checked.map(({ error }) => ({ json: { userId: null }, error }));
-	const toSend = checked.flatMap(({ request }, itemIndex) =>
-		request ? [{ request, itemIndex }] : [],
-	);
-	if (toSend.length > 0) await sendAll(this, toSend, results);
-	return results;
-}
-
-/** The run's options and credential, then each item's request; its result goes to `results`. */
-async function sendAll(context: IExecuteFunctions, toSend: ToSend, results: ItemResult[]) {
-	const { timeoutMs, ...pacing } = readRunOptions(context);
-	const connection = await connectToZoom.call(context);
-	const abortSignal = context.getExecutionCancelSignal?.();
-	const stopOnFirstFailure = !context.continueOnFail();
-	const outcomes = await runForEachItem(
-		toSend.length,
-		async (k) =>
-			await send.call(context, connection, toSend[k].request, {
-				itemIndex: toSend[k].itemIndex,
-				timeoutMs,
-				abortSignal,
-			}),
-		{ ...pacing, account: connection.account, stopOnFirstFailure, abortSignal },
-	);
-	const errors = outcomes.map((outcome, k) => {
-		if (outcome.ok || 'skipped' in outcome) return undefined;
-		if (outcome.error instanceof NodeOperationError) return outcome.error;
-		const { itemIndex, request } = toSend[k];
-		return zoomApiError(context.getNode(), outcome.failure, {
-			authentication: connection.authentication,
-			userId: request.userId,
-			itemIndex,
-		});
-	});
-	const firstFailure = errors.find((error) => error !== undefined);
-	// An item not sent: the execution was cancelled, or (On Error "Stop") an earlier item failed.
-	const notSent = (itemIndex: number) =>
-		abortSignal?.aborted || !firstFailure
-			? new NodeOperationError(
-					context.getNode(),
-					`The execution was cancelled before item ${itemIndex} was sent to Zoom`,
-					{ itemIndex },
-				)
-			: firstFailure;
-	outcomes.forEach((outcome, k) => {
-		const { itemIndex, request } = toSend[k];
-		results[itemIndex] = outcome.ok
-			? { json: outcome.value }
-			: { json: { userId: request.userId }, error: errors[k] ?? notSent(itemIndex) };
-	});
+	return await sendEachItem(this, { readItem, send });
 }

@@ -4,8 +4,9 @@ import { createLimiter } from '../../../support/rateLimiter';
 
 /**
  * Drives budgets on a fake clock as the scheduler does: `workers` requests wait for their reservation
- * (taken again when the budget's epoch changed), start, reach Zoom after `latencyMs`, and are answered
- * at once; a 429'd item is retried after `retryMs`. Several budgets may share one account (processes).
+ * (taken again at once when the budget's epoch changes, as `budget.changed` ends the scheduler's
+ * pause), start, reach Zoom after `latencyMs`, and are answered at once; a 429'd item is retried after
+ * `retryMs` or Zoom's Retry-After. Several budgets may share one account (processes).
  */
 function simulate(
 	budgets: RateBudget[],
@@ -14,12 +15,14 @@ function simulate(
 	items: number,
 	{ latencyMs = 50, workers = 32, retryMs = 250, headers = false } = {},
 ) {
-	type Event = { at: number; run: () => void };
-	const events: Event[] = [];
+	const events: Array<{ at: number; run: () => void }> = [];
 	const schedule = (at: number, run: () => void) => {
 		events.push({ at, run });
 		events.sort((a, b) => a.at - b.at);
 	};
+	const waiting = new Map<RateBudget, Array<{ epoch: number; start: () => void }>>(
+		budgets.map((budget) => [budget, []]),
+	);
 	const startedAt = clock.now;
 	let next = 0;
 	let done = 0;
@@ -30,31 +33,43 @@ function simulate(
 		next++;
 		attempt(budget);
 	};
-	const attempt = (budget: RateBudget) => {
+	const wakeWaiting = (budget: RateBudget) => {
+		const list = waiting.get(budget)!;
+		for (const waiter of list.splice(0))
+			if (waiter.epoch !== budget.epoch) schedule(clock.now, waiter.start);
+			else list.push(waiter);
+	};
+	const attempt = (budget: RateBudget): void => {
 		const reservation = budget.reserve();
-		schedule(clock.now + reservation.waitMs, () => {
+		let settled = false;
+		const start = (): void => {
+			if (settled) return;
+			settled = true;
 			if (reservation.waitMs > 0 && reservation.epoch !== budget.epoch) return attempt(budget);
 			budget.started(reservation);
 			const sentAt = clock.now;
-			schedule(clock.now + latencyMs, () => {
-				const answer = account.admit(clock.now);
-				if (answer.accepted) {
-					budget.onAccepted(sentAt);
-					done++;
-					finishedAt = clock.now;
-					take(budget);
-				} else {
-					rateLimited++;
-					// With Zoom's headers: Retry-After in whole seconds, and the limit.
-					const retryAfterMs = headers ? Math.ceil(answer.retryAfterMs / 1000) * 1000 : undefined;
-					budget.onRateLimited(
-						sentAt,
-						headers ? { retryAfterMs, accountLimit: limitOf(account) } : {},
-					);
-					schedule(clock.now + Math.max(retryMs, retryAfterMs ?? 0), () => attempt(budget));
-				}
-			});
-		});
+			schedule(clock.now + latencyMs, () => answer(budget, sentAt));
+		};
+		if (reservation.waitMs <= 0) return start();
+		waiting.get(budget)!.push({ epoch: reservation.epoch, start });
+		schedule(clock.now + reservation.waitMs, start);
+	};
+	const answer = (budget: RateBudget, sentAt: number) => {
+		const epoch = budget.epoch;
+		const verdict = account.admit(clock.now);
+		if (verdict.accepted) {
+			budget.onAccepted(sentAt);
+			done++;
+			finishedAt = clock.now;
+			take(budget);
+		} else {
+			rateLimited++;
+			// With Zoom's headers: Retry-After in whole seconds, and the limit.
+			const retryAfterMs = headers ? Math.ceil(verdict.retryAfterMs / 1000) * 1000 : undefined;
+			budget.onRateLimited(sentAt, headers ? { retryAfterMs, accountLimit: limitOf(account) } : {});
+			schedule(clock.now + Math.max(retryMs, retryAfterMs ?? 0), () => attempt(budget));
+		}
+		if (budget.epoch !== epoch) wakeWaiting(budget);
 	};
 	for (const budget of budgets) for (let w = 0; w < workers; w++) take(budget);
 	for (let steps = 0; events.length > 0; steps++) {
@@ -164,7 +179,7 @@ describe('rate budget', () => {
  * X-RateLimit-Limit: a first run near the limit, a later run at it, and few 429s. (The bench runs the
  * same matrix against the suite's Zoom server with the node in n8n's engine: BENCHMARKS.md.)
  */
-describe('every way Zoom may count, 200 users, 50 ms', () => {
+describe('every way Zoom may count, 200 users', () => {
 	const models: Array<[LimiterModel, boolean]> = [
 		['sliding', false],
 		['sliding', true],
@@ -173,21 +188,30 @@ describe('every way Zoom may count, 200 users, 50 ms', () => {
 	];
 	const cells = models.flatMap(([model, countRefused]) =>
 		[false, true].flatMap((headers) =>
-			[4, 30, 80].map((limit) => ({ model, countRefused, headers, limit })),
+			[
+				[4, 50],
+				[4, 150],
+				[30, 50],
+				[30, 150],
+				[80, 50],
+			].map(([limit, latencyMs]) => ({ model, countRefused, headers, limit, latencyMs })),
 		),
 	);
-	it.each(cells)('%j', ({ model, countRefused, headers, limit }) => {
+	it.each(cells)('%j', ({ model, countRefused, headers, limit, latencyMs }) => {
 		const clock = { now: 1234 };
 		const budget = new RateBudget(undefined, () => clock.now);
 		const account = Object.assign(createLimiter({ limit, model, countRefused }), { limit });
 		const ideal = 200 / limit;
-		const first = simulate([budget], clock, account, 200, { headers });
+		const first = simulate([budget], clock, account, 200, { headers, latencyMs });
 		clock.now += 2000;
-		const later = simulate([budget], clock, account, 200, { headers });
+		const later = simulate([budget], clock, account, 200, { headers, latencyMs });
 		expect([first.done, later.done]).toEqual([200, 200]);
-		expect(first.seconds).toBeLessThanOrEqual(ideal * 1.11);
+		expect(first.seconds).toBeLessThanOrEqual(ideal * 1.1);
 		expect(later.seconds).toBeLessThanOrEqual(ideal * 1.05);
-		expect(first.rateLimited).toBeLessThanOrEqual(0.05 * (200 + first.rateLimited));
+		// A token bucket refills while the first second's probe at Pro's 30 waits for its answer, so
+		// the probe passes and the burst after it is refused; at 150 ms that is 16 429s (7.4 %).
+		const firstBound = model === 'bucket' && !headers && latencyMs === 150 ? 0.08 : 0.05;
+		expect(first.rateLimited).toBeLessThanOrEqual(firstBound * (200 + first.rateLimited));
 		expect(later.rateLimited).toBeLessThanOrEqual(0.05 * (200 + later.rateLimited));
 	});
 });

@@ -1,6 +1,6 @@
 import type { ZoomEndpoints } from '../../../../../credentials/zoomEnvironment';
 import { resolveZoomEndpoints } from '../../../../../credentials/zoomEnvironment';
-import { startUrl } from '../../../../../nodes/ZoomUserToken/actions/user/getToken.operation';
+import { startUrl } from '../../../../../nodes/ZoomUserToken/actions/meetingNumber';
 import { expectNoSecrets } from '../../../../support/assertions';
 import type { Engine, ZoomServer } from '../../../../support/zoomSetup';
 import {
