@@ -49,7 +49,10 @@ export async function openEditor(work: string): Promise<Editor> {
 	runtime.installCommunityPackage(userFolder, runtime.packPackage(ROOT, work));
 
 	const certificates = await throwAwayCertificates();
-	const zoom = await startZoomServer({ tls: certificates });
+	const zoom = await startZoomServer({
+		tls: certificates,
+		scopes: ['user:read:token:admin', 'user:read:list_users:admin', 'user:delete:token:admin'],
+	});
 	const proxy = await startZoomHostsProxy(zoom.port);
 	const caFile = path.join(work, 'throw-away-ca.pem');
 	fs.writeFileSync(caFile, certificates.ca);
@@ -174,7 +177,13 @@ async function nodePanel(editor: Editor): Promise<void> {
 			await names.filter({ hasText: 'Generate a signature' }).waitFor();
 			const actions = await names.allInnerTexts();
 			console.log(`      its actions: ${actions.join(', ')}`);
-			assert.ok(actions.includes('Get a user token') && actions.includes('Generate a signature'));
+			for (const action of [
+				'Get a user token',
+				'Get my access key',
+				'Sign out a user',
+				'Generate a signature',
+			])
+				assert.ok(actions.includes(action), `no "${action}"`);
 			await editor.screenshot('node-panel-actions');
 		},
 	);
@@ -380,6 +389,45 @@ async function getTokenRun(editor: Editor): Promise<void> {
 	);
 }
 
+async function otherUserActions(editor: Editor): Promise<void> {
+	const { page } = editor;
+	await see(
+		editor,
+		'Revoke SSO Token: "Sign out a user" warns before it runs, has no token fields, and Execute step shows the confirmation',
+		async () => {
+			await addZoomAction(editor, 'Zoom', 'Sign out a user');
+			assert.equal(await page.getByTestId('node-title-container').innerText(), 'Sign out a user');
+			await page.getByText('This signs the user out of Zoom').waitFor();
+			await field(page, 'userId').waitFor();
+			assert.equal(await field(page, 'tokenType').count(), 0);
+			assert.equal(await field(page, 'ttl').count(), 0);
+			await page.getByTestId('node-credentials-select').waitFor();
+			await page.getByTestId('rlc-input').fill('u-jane');
+			await page.getByTestId('rlc-input').blur();
+			await page.getByTestId('node-execute-button').click();
+			await page.getByTestId('output-panel').getByText('revoked').first().waitFor();
+			assert.deepEqual(await outputJson(page), [{ userId: 'u-jane', revoked: true }]);
+			await editor.screenshot('output-sign-out-a-user');
+		},
+	);
+	await see(
+		editor,
+		'Get My ZAK: with the Server-to-Server credential the panel says why not, and so does the error panel',
+		async () => {
+			await addZoomAction(editor, 'Zoom', 'Get my access key');
+			assert.equal(await page.getByTestId('node-title-container').innerText(), 'Get my access key');
+			await field(page, 'meetingId').waitFor();
+			assert.equal(await field(page, 'userId').count(), 0);
+			await page.getByText('a Server-to-Server OAuth app has no signed-in user').first().waitFor();
+			await page.getByTestId('node-execute-button').click();
+			const error = page.getByTestId('node-error-message');
+			await error.waitFor();
+			assert.match(await error.innerText(), /Get My ZAK works with OAuth2 only/);
+			await editor.screenshot('error-get-my-access-key-s2s');
+		},
+	);
+}
+
 async function signature(editor: Editor): Promise<void> {
 	const { page } = editor;
 	await see(
@@ -433,6 +481,7 @@ if (require.main === module && process.argv.includes('--hold')) {
 			await getTokenFields(editor);
 			await serverToServerCredential(editor);
 			await getTokenRun(editor);
+			await otherUserActions(editor);
 			await signature(editor);
 			await oauth2CredentialForm(editor);
 		} finally {

@@ -393,7 +393,10 @@ async function customEnvironmentRuns(
 			assert.ok(zoom.apiRequests().some((request) => request.url === '/v2/users/me/zak'));
 			const refused = summaryError('e2eMyZak2') ?? '';
 			console.log(`      Get My ZAK with Server-to-Server: ${refused}`);
-			assert.match(refused, /Get My ZAK works with OAuth2 only/);
+			assert.match(
+				refused,
+				/Get My ZAK needs Authentication "OAuth2": a Server-to-Server OAuth app has no signed-in user/,
+			);
 		},
 	);
 
