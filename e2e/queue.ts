@@ -359,8 +359,14 @@ async function queueMode(work: string): Promise<void> {
 				);
 				const requests = zoom.apiRequests().slice(sent);
 				const limited = requests.filter((request) => request.status === 429).length;
+				// Requests Zoom accepted in each second from the first: where the time went.
+				const perSecond: number[] = [];
+				for (const request of requests.filter((request) => request.status !== 429)) {
+					const second = Math.floor((request.at - requests[0].at) / 1000);
+					perSecond[second] = (perSecond[second] ?? 0) + 1;
+				}
 				console.log(
-					`      400 tokens in ${seconds.toFixed(1)} s (ideal ${(400 / RATE_PER_SECOND).toFixed(1)} s), ${requests.length} requests, ${limited} answered 429`,
+					`      400 tokens in ${seconds.toFixed(1)} s (ideal ${(400 / RATE_PER_SECOND).toFixed(1)} s), ${requests.length} requests, ${limited} answered 429; accepted per second: ${Array.from(perSecond, (n) => n ?? 0).join(', ')}`,
 				);
 			},
 		);
