@@ -1,7 +1,8 @@
 /**
  * User → Get Token: a Zoom user's ZAK, OBF or SDK token through `GET /users/{userId}/token`.
- * This file holds the operation whole: its fields, how one item is read and checked, the one request
- * an item sends, and the run over every item.
+ * This file holds the operation's own parts: its fields, how one item is read and checked, and the
+ * one request an item sends; the User field is shared (userField.ts), the run over every item too
+ * (../sendEachItem.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -17,14 +18,14 @@ import { readUserId, userField } from './userField';
 
 const showOnlyForGetToken = { resource: ['user'], operation: ['getToken'] };
 
-export const TOKEN_TYPES = ['zak', 'onbehalf', 'token'] as const;
-export type TokenType = (typeof TOKEN_TYPES)[number];
+const TOKEN_TYPES = ['zak', 'onbehalf', 'token'] as const;
+type TokenType = (typeof TOKEN_TYPES)[number];
 
 /** Zoom documents one year as the longest token lifetime. */
-export const MAX_TTL_SECONDS = 31_536_000;
+const MAX_TTL_SECONDS = 31_536_000;
 
 /** One item's request, checked: what `GET /users/{userId}/token` will be sent with. */
-export interface TokenRequest {
+interface TokenRequest {
 	userId: string;
 	tokenType: TokenType;
 	/** Seconds; absent means Zoom's default lifetime. */
@@ -134,7 +135,7 @@ function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefi
 }
 
 /** Reads and checks one item's fields before anything is sent. */
-export function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
+function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
 	const userId = readUserId(context, itemIndex);
 	const tokenType = readTokenType(context, itemIndex);
 	// Zoom ignores a ttl for the SDK token; not sending it keeps the request and the output honest.
@@ -152,7 +153,7 @@ export function readItem(context: IExecuteFunctions, itemIndex: number): TokenRe
  * The query Zoom gets: `type` always explicit (Zoom's default is the deprecated SDK token), and the
  * meeting only for an OBF token: a ZAK is not tied to a meeting, so Zoom never gets one with it.
  */
-export function tokenQuery(request: TokenRequest): Record<string, string | number> {
+function tokenQuery(request: TokenRequest): Record<string, string | number> {
 	return {
 		type: request.tokenType,
 		...(request.ttl !== undefined && { ttl: request.ttl }),
@@ -164,7 +165,7 @@ export function tokenQuery(request: TokenRequest): Record<string, string | numbe
 const TOKEN_NAMES: Record<TokenType, string> = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' };
 
 /** Sends the item's one request; its output is the token and what it is for. */
-export async function send(
+async function send(
 	this: IExecuteFunctions,
 	connection: ZoomConnection,
 	request: TokenRequest,
