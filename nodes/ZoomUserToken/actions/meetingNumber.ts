@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField, quote } from './invalidField';
 
@@ -22,6 +22,22 @@ export function parseMeetingNumber(value: unknown): string | undefined {
 				: undefined;
 	if (text === '') return '';
 	return text !== undefined && MEETING_NUMBER.test(text) ? text : undefined;
+}
+
+/** The optional Meeting ID field (Get Token, Get My ZAK); `description` says what it does there. */
+export function meetingIdField(
+	description: string,
+	displayOptions: IDisplayOptions,
+): INodeProperties {
+	return {
+		displayName: 'Meeting ID',
+		name: 'meetingId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 857 4606 5432',
+		description: `Optional. ${description} 9 to 11 digits; spaces and dashes are removed.`,
+		displayOptions,
+	};
 }
 
 /** The optional Meeting ID field of an item: its digits, or undefined when empty. */

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
 import { sendZoomRequest } from '../../transport';
-import { readMeetingId, startUrl } from '../meetingNumber';
+import { meetingIdField, readMeetingId, startUrl } from '../meetingNumber';
 import type { ItemContext } from '../sendEachItem';
 import { sendEachItem } from '../sendEachItem';
 import type { ItemResult } from '../types';
@@ -30,16 +30,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { ...showOnlyForGetMyZak, authentication: ['serverToServerOAuth'] } },
 	},
-	{
-		displayName: 'Meeting ID',
-		name: 'meetingId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 857 4606 5432',
-		description:
-			'Optional. The output also gets startUrl, your start link for this meeting. 9 to 11 digits; spaces and dashes are removed.',
-		displayOptions: { show: showOnlyForGetMyZak },
-	},
+	meetingIdField('The output also gets startUrl, your start link for this meeting.', {
+		show: showOnlyForGetMyZak,
+	}),
 ];
 
 interface MyZakRequest {

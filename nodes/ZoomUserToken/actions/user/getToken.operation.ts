@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ZoomConnection } from '../../transport';
 import { sendZoomRequest } from '../../transport';
 import { invalidField, quote } from '../invalidField';
-import { readMeetingId, startUrl } from '../meetingNumber';
+import { meetingIdField, readMeetingId, startUrl } from '../meetingNumber';
 import type { ItemContext } from '../sendEachItem';
 import { sendEachItem } from '../sendEachItem';
 import type { ItemResult } from '../types';
@@ -78,16 +78,10 @@ export const description: INodeProperties[] = [
 		// Hidden only for the SDK token: when Token Type is an expression the field must stay visible.
 		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
 	},
-	{
-		displayName: 'Meeting ID',
-		name: 'meetingId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 857 4606 5432',
-		description:
-			'Optional. OBF: the meeting the bot is about to join; Zoom gets it as meeting_id. ZAK: the output also gets startUrl, the host’s start link for this meeting. 9 to 11 digits; spaces and dashes are removed.',
-		displayOptions: { show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
-	},
+	meetingIdField(
+		'OBF: the meeting the bot is about to join; Zoom gets it as meeting_id. ZAK: the output also gets startUrl, the host’s start link for this meeting.',
+		{ show: showOnlyForGetToken, hide: { tokenType: ['token'] } },
+	),
 ];
 
 function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType {
