@@ -59,8 +59,10 @@ export async function runForEachItem<T>(
 	const runItem = async (itemIndex: number): Promise<ItemOutcome<T>> => {
 		const history: RetryHistory = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
 		for (;;) {
-			const startedAt = await startWithinBudget(budget, abortSignal);
-			const instead = notToSend();
+			// Once the run halted, was cancelled or stopped, an item does not even wait for a start.
+			let instead = notToSend();
+			const startedAt = instead ? 0 : await startWithinBudget(budget, abortSignal);
+			instead ??= notToSend();
 			if (instead) return instead;
 			try {
 				const value = await send(itemIndex);
