@@ -8,8 +8,7 @@
  * more than a lower plan limit (4, 30) within a second the request after it goes alone, answered
  * before more go. The rate starts at Zoom's highest limit; a 429 sets it to what Zoom accepted in the
  * second before (since the last cut, when that was under a second ago), or cuts it by a tenth when
- * that does not explain the 429; after a quiet while (or a second without requests) it rises, by a
- * twentieth and twice as much with each rise Zoom accepts. A rate the user pinned
+ * that does not explain the 429; after a quiet while it rises by a twentieth. A rate the user pinned
  * is spaced evenly instead.
  *
  * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
@@ -20,8 +19,7 @@ const WINDOW_MS = 1000;
 /** Below what Zoom accepted, against the network's jitter. */
 const MARGIN = 0.985;
 const CUT = 0.9;
-/** The first rise after a cut; each rise Zoom accepts doubles the next. */
-const FIRST_RISE = 0.05;
+const RISE = 1.05;
 const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
 /** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
@@ -63,8 +61,6 @@ export class RateBudget {
 	private lastCutRate: number | undefined;
 
 	private quietMs = FIRST_QUIET_MS;
-
-	private rise = FIRST_RISE;
 
 	private nextRiseAt = Infinity;
 
@@ -109,12 +105,6 @@ export class RateBudget {
 	/** The earliest start the rule allows after those already reserved. */
 	reserve(): Reservation {
 		const now = this.now();
-		// After a second without requests, what the last busy while taught (another process's share,
-		// a hold) may be stale: the rate may rise at the next answer.
-		if ((this.starts.at(-1)?.at ?? -Infinity) < now - WINDOW_MS && this.nextRiseAt > now) {
-			this.nextRiseAt = now;
-			this.quietMs = FIRST_QUIET_MS;
-		}
 		// At most `count` starts in the time `count` take at this rate: a second for a whole rate, and
 		// for a fractional one the window that holds a whole number (0.5: 1 in 2 s; 2.5: 3 in 1.2 s).
 		const count = Math.ceil(this.rate);
@@ -157,11 +147,7 @@ export class RateBudget {
 			if (this.gate() !== gate) this.replan(now);
 		}
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
-		// A rise before this one (since the last cut) held for a quiet while: this one comes sooner
-		// and goes further.
-		if (this.rise > FIRST_RISE) this.quietMs = Math.max(FIRST_QUIET_MS, this.quietMs / 2);
-		this.rate = Math.min(this.ceiling, this.rate * (1 + this.rise));
-		this.rise *= 2;
+		this.rate = Math.min(this.ceiling, this.rate * RISE);
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
 	}
@@ -191,7 +177,6 @@ export class RateBudget {
 			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
 			this.quietMs = again ? Math.min(MAX_QUIET_MS, this.quietMs * 2) : FIRST_QUIET_MS;
 			this.lastCutRate = this.rate = rate;
-			this.rise = FIRST_RISE;
 			this.nextRiseAt = now + this.quietMs;
 			this.cutAt = now;
 		}

@@ -163,21 +163,6 @@ describe('rate budget', () => {
 		expect(run.seconds).toBeLessThan(20 * 1.2);
 	});
 
-	it('a process left alone after sharing the account takes the whole limit within seconds', () => {
-		const clock = { now: 0 };
-		const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
-		const account = createLimiter({ limit: 30 });
-		// Short bursts together, as queue-mode workers run them: each learns a share and a hold.
-		for (let round = 0; round < 6; round++) {
-			simulate(budgets, clock, account, 50);
-			clock.now += 3000;
-		}
-		const alone = simulate([budgets[0]], clock, account, 200);
-		expect(alone.done).toBe(200);
-		// At its share (about 15/s) it would take twice the ideal 6.7 s; rises that double reach 30/s.
-		expect(alone.seconds).toBeLessThan((200 / 30) * 1.5);
-	});
-
 	it('waits out a Retry-After before any request starts, and takes back reservations made before it', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
