@@ -3,13 +3,13 @@
  * Business 80), shared with every app of the account, and Zoom does not document how it counts; so
  * the rule assumes as little as it can:
  *
- * At most the account's rate of requests start within any second, refused ones included: at once
- * up to what Zoom has accepted within a second, 1/80 s apart beyond that, and until Zoom has accepted
- * more than a lower plan limit (4, 30) within a second the request after it goes alone, answered
- * before more go. The rate starts at Zoom's highest limit; a 429 sets it to what Zoom accepted in the
- * second before (since the last cut, when that was under a second ago), or cuts it by a tenth when
- * that does not explain the 429; after a quiet while it rises by a twentieth. A rate the user pinned
- * is spaced evenly instead.
+ * At most the account's rate of requests start within any second, refused ones included, and
+ * until Zoom has accepted more than a lower plan limit (4, 30) within a second the request after it
+ * goes alone, answered before more go. The rate starts at Zoom's highest limit; a 429 sets it to
+ * what Zoom accepted in the second before (since the last cut, when that was under a second ago),
+ * or cuts it by a tenth when that does not explain the 429; after a quiet while it rises by a
+ * twentieth. Requests start 1/80 s apart at least, in bursts as the window allows; a rate the user
+ * pinned is spaced evenly instead.
  *
  * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
@@ -109,15 +109,11 @@ export class RateBudget {
 		// for a fractional one the window that holds a whole number (0.5: 1 in 2 s; 2.5: 3 in 1.2 s).
 		const count = Math.ceil(this.rate);
 		const windowMs = (WINDOW_MS * count) / this.rate;
-		let at = Math.max(now, this.pausedUntil);
-		if (this.starts.length >= count) at = Math.max(at, this.starts.at(-count)!.at + windowMs);
-		// A pinned rate is spaced evenly. A learned one goes at once up to what Zoom has accepted
-		// within a second, and 1/80 s apart beyond that, so an overestimate costs few 429s.
 		const last = this.starts.at(-1)?.at ?? -Infinity;
-		const spaced =
-			this.pinnedRate !== undefined ||
-			this.starts.filter((slot) => slot.at > at - WINDOW_MS).length >= this.proven;
-		if (spaced) at = Math.max(at, last + WINDOW_MS / (this.pinnedRate ?? ZOOM_MAX_RATE));
+		// A pinned rate is spaced evenly; a learned one goes as Zoom's window allows, 1/80 s apart.
+		const spacing = WINDOW_MS / (this.pinnedRate ?? ZOOM_MAX_RATE);
+		let at = Math.max(now, this.pausedUntil, last + spacing);
+		if (this.starts.length >= count) at = Math.max(at, this.starts.at(-count)!.at + windowMs);
 		// The probe is out (gate + 1 starts within a second): wait for its answer, a second at most.
 		const gate = this.gate();
 		const first = gate === undefined ? undefined : this.starts.at(-gate - 1)?.at;

@@ -138,23 +138,6 @@ describe('rate budget', () => {
 		expect(later.rateLimited).toBeLessThan(first.rateLimited / 2);
 	});
 
-	it('starts at once up to what Zoom has accepted within a second, and 1/80 s apart beyond it', () => {
-		const clock = { now: 0 };
-		const budget = new RateBudget(undefined, () => clock.now);
-		simulate([budget], clock, createLimiter({ limit: 30 }), 300);
-		clock.now += 5000;
-		const waits = Array.from({ length: 31 }, () => budget.reserve().waitMs);
-		// Zoom has accepted 29 or more within a second: that many go together.
-		expect(waits.slice(0, 29)).toEqual(new Array(29).fill(0));
-		// The 31st would exceed what the account allows within a second: it waits for the next one.
-		expect(waits[30]).toBeGreaterThanOrEqual(1000);
-		// Where Zoom has accepted nothing yet, the starts beyond the probe are 1/80 s apart.
-		const fresh = new RateBudget(undefined, () => clock.now);
-		fresh.onAccepted(clock.now);
-		const spaced = Array.from({ length: 3 }, () => fresh.reserve().waitMs);
-		expect(spaced[2] - spaced[1]).toBeCloseTo(1000 / ZOOM_MAX_RATE, 6);
-	});
-
 	it('two processes sharing one account each settle on a share and together use the limit', () => {
 		const clock = { now: 0 };
 		const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
