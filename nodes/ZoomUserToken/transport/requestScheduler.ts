@@ -45,24 +45,26 @@ export async function runForEachItem<T>(
 	const { abortSignal } = options;
 	const outcomes: Array<ItemOutcome<T> | undefined> = new Array(itemCount);
 
-	let stopped = false;
 	// Zoom's daily limit: the failure every remaining item gets instead of a request.
 	const daily: { halted?: { error: unknown; failure: ZoomFailure } } = {};
+	// Aborted once nothing more is to be sent (halted, cancelled, or stopped at the first failure):
+	// every wait, for a start or before a retry, ends then.
+	const stop = new AbortController();
+	const stopped = abortSignal ? AbortSignal.any([abortSignal, stop.signal]) : stop.signal;
 	// What an item gets instead of a request: the halt's failure, or nothing when cancelled or stopped.
 	const notToSend = (): ItemOutcome<T> | undefined => {
 		if (daily.halted) return { ok: false, ...daily.halted };
-		if (abortSignal?.aborted || (stopped && options.stopOnFirstFailure))
-			return { ok: false, skipped: true };
-		return undefined;
+		return stopped.aborted ? { ok: false, skipped: true } : undefined;
 	};
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome<T>> => {
 		const history: RetryHistory = { rateLimitRetries: 0, transientRetries: 0, waitedMs: 0 };
 		for (;;) {
-			// Once the run halted, was cancelled or stopped, an item does not even wait for a start.
-			let instead = notToSend();
-			const startedAt = instead ? 0 : await startWithinBudget(budget, abortSignal);
-			instead ??= notToSend();
+			// Checked before the budget too: an item not to be sent takes no start from it.
+			const before = notToSend();
+			if (before) return before;
+			const startedAt = await startWithinBudget(budget, stopped);
+			const instead = notToSend();
 			if (instead) return instead;
 			try {
 				const value = await send(itemIndex);
@@ -75,11 +77,11 @@ export async function runForEachItem<T>(
 				const decision = afterFailure(budget, failure, startedAt, history);
 				if (decision.action === 'halt') {
 					daily.halted ??= { error, failure };
+					stop.abort();
 					return { ok: false, ...daily.halted };
 				}
 				if (decision.action === 'fail') return { ok: false, error, failure };
-				// Cancelling the execution ends the wait at once.
-				await pause(decision.waitMs, abortSignal);
+				await pause(decision.waitMs, stopped);
 			}
 		}
 	};
@@ -89,7 +91,7 @@ export async function runForEachItem<T>(
 	await inOrder(itemCount, Math.max(1, cap), lone, async (itemIndex) => {
 		const outcome = await runItem(itemIndex);
 		outcomes[itemIndex] = outcome;
-		if (!outcome.ok && !('skipped' in outcome)) stopped = true;
+		if (!outcome.ok && !('skipped' in outcome) && options.stopOnFirstFailure) stop.abort();
 	});
 
 	return outcomes.map((outcome) => outcome ?? { ok: false as const, skipped: true as const });
