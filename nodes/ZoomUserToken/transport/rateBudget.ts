@@ -8,8 +8,8 @@
  * goes alone, answered before more go. The rate starts at Zoom's highest limit; a 429 sets it to
  * what Zoom accepted in the second before (since the last cut, when that was under a second ago),
  * or cuts it by a tenth when that does not explain the 429; after a quiet while it rises by a
- * twentieth. Requests start 1/80 s apart at least, in bursts as the window allows; a rate the user
- * pinned is spaced evenly instead.
+ * twentieth. Requests start 1/80 s apart, or 1/160 s apart while a probe bounds them or at a rate
+ * Zoom has accepted within a second; a rate the user pinned is spaced evenly instead.
  *
  * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
@@ -110,12 +110,16 @@ export class RateBudget {
 		const count = Math.ceil(this.rate);
 		const windowMs = (WINDOW_MS * count) / this.rate;
 		const last = this.starts.at(-1)?.at ?? -Infinity;
-		// A pinned rate is spaced evenly; a learned one goes as Zoom's window allows, 1/80 s apart.
-		const spacing = WINDOW_MS / (this.pinnedRate ?? ZOOM_MAX_RATE);
+		// A pinned rate is spaced evenly. A learned one goes as Zoom's window allows, at twice the pace
+		// of what the window is sure to take (what Zoom has accepted, or a pending probe's bound), so
+		// each second's share leaves early; above that, 1/80 s apart, so that few are out when a 429
+		// comes.
+		const gate = this.gate();
+		const sure = gate === undefined ? Math.min(this.rate, this.proven) : ZOOM_MAX_RATE;
+		const spacing = WINDOW_MS / (this.pinnedRate ?? Math.max(ZOOM_MAX_RATE, 2 * sure));
 		let at = Math.max(now, this.pausedUntil, last + spacing);
 		if (this.starts.length >= count) at = Math.max(at, this.starts.at(-count)!.at + windowMs);
 		// The probe is out (gate + 1 starts within a second): wait for its answer, a second at most.
-		const gate = this.gate();
 		const first = gate === undefined ? undefined : this.starts.at(-gate - 1)?.at;
 		if (first !== undefined && first > at - WINDOW_MS) at = first + WINDOW_MS;
 		const slot = { at };

@@ -138,6 +138,20 @@ describe('rate budget', () => {
 		expect(later.rateLimited).toBeLessThan(first.rateLimited / 2);
 	});
 
+	it('sends each second’s share early once Zoom has accepted it, so a Business account’s run beats items ÷ limit', () => {
+		const clock = { now: 1234 };
+		const budget = new RateBudget(undefined, () => clock.now);
+		const account = createLimiter({ limit: 80 });
+		// A sliding window takes 80 at any pace within a second; 1/80 s apart, 200 take 2.5 s and more.
+		const first = simulate([budget], clock, account, 200);
+		clock.now += 2000;
+		const later = simulate([budget], clock, account, 200);
+		expect([first.done, later.done]).toEqual([200, 200]);
+		expect(first.seconds).toBeLessThan(2.5);
+		expect(later.seconds).toBeLessThan(2.5 * 0.95);
+		expect(first.rateLimited + later.rateLimited).toBeLessThanOrEqual(1);
+	});
+
 	it('two processes sharing one account each settle on a share and together use the limit', () => {
 		const clock = { now: 0 };
 		const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
