@@ -7,9 +7,12 @@
  * until Zoom has accepted more than a lower plan limit (4, 30) within a second the request after it
  * goes alone, answered before more go. The rate starts at Zoom's highest limit; a 429 sets it to
  * what Zoom accepted in the second before (since the last cut, when that was under a second ago),
- * or cuts it by a tenth when that does not explain the 429; after a quiet while it rises by a
- * twentieth. Requests start 1/80 s apart, or 1/160 s apart while a probe bounds them or at a rate
- * Zoom has accepted within a second; a rate the user pinned is spaced evenly instead.
+ * or cuts it by a tenth when that does not explain the 429; after a quiet while (1.5 s, longer
+ * while Zoom holds the rate in one place, anew after a second without requests) it rises by a
+ * twentieth, and a tenth above where Zoom held it each rise doubles the next and comes sooner (the
+ * process that took the rest of the limit is done). Requests start 1/80 s apart, or 1/160 s apart
+ * while a probe bounds them or at a rate Zoom has accepted within a second; a rate the user pinned
+ * is spaced evenly instead.
  *
  * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
@@ -19,7 +22,8 @@ const WINDOW_MS = 1000;
 /** Below what Zoom accepted, against the network's jitter. */
 const MARGIN = 0.985;
 const CUT = 0.9;
-const RISE = 1.05;
+/** A rise near where Zoom last held the rate; beyond that, each doubles the next. */
+const FIRST_RISE = 0.05;
 const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
 /** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
@@ -61,6 +65,8 @@ export class RateBudget {
 	private lastCutRate: number | undefined;
 
 	private quietMs = FIRST_QUIET_MS;
+
+	private rise = FIRST_RISE;
 
 	private nextRiseAt = Infinity;
 
@@ -105,6 +111,13 @@ export class RateBudget {
 	/** The earliest start the rule allows after those already reserved. */
 	reserve(): Reservation {
 		const now = this.now();
+		// After a second without requests, what the last busy while taught (another process's share,
+		// a hold) may be stale: the rate may rise at the next answer.
+		if ((this.starts.at(-1)?.at ?? -Infinity) < now - WINDOW_MS && this.nextRiseAt > now) {
+			this.nextRiseAt = now;
+			this.quietMs = FIRST_QUIET_MS;
+			this.rise = FIRST_RISE;
+		}
 		// At most `count` starts in the time `count` take at this rate: a second for a whole rate, and
 		// for a fractional one the window that holds a whole number (0.5: 1 in 2 s; 2.5: 3 in 1.2 s).
 		const count = Math.ceil(this.rate);
@@ -147,7 +160,12 @@ export class RateBudget {
 			if (this.gate() !== gate) this.replan(now);
 		}
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
-		this.rate = Math.min(this.ceiling, this.rate * RISE);
+		// Zoom accepts a tenth beyond where it held the rate: the limit it held is gone.
+		if (this.rate > (this.lastCutRate ?? 0) * 1.1) {
+			this.rise *= 2;
+			this.quietMs = Math.max(FIRST_QUIET_MS, this.quietMs / 2);
+		}
+		this.rate = Math.min(this.ceiling, this.rate * (1 + this.rise));
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
 	}
@@ -177,6 +195,7 @@ export class RateBudget {
 			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
 			this.quietMs = again ? Math.min(MAX_QUIET_MS, this.quietMs * 2) : FIRST_QUIET_MS;
 			this.lastCutRate = this.rate = rate;
+			this.rise = FIRST_RISE;
 			this.nextRiseAt = now + this.quietMs;
 			this.cutAt = now;
 		}

@@ -160,6 +160,25 @@ describe('rate budget', () => {
 		expect(run.seconds).toBeLessThan(20 * 1.2);
 	});
 
+	it('a share another process held low grows back within seconds once the account is free', () => {
+		const clock = { now: 1234 };
+		const budget = new RateBudget(undefined, () => clock.now);
+		const account = createLimiter({ limit: 30 });
+		simulate([budget], clock, account, 90);
+		// Another process (a queue-mode worker) takes all but 3 a second of the limit: Zoom holds this
+		// one at 3 a second, again and again.
+		for (let cut = 0; cut < 6; cut++) {
+			clock.now += 2000;
+			for (const ago of [900, 600, 300]) budget.onAccepted(clock.now - ago);
+			budget.onRateLimited(clock.now);
+		}
+		clock.now += 2000;
+		const alone = simulate([budget], clock, account, 300);
+		expect(alone.done).toBe(300);
+		// 300 at 30 a second take 10 s; held at 3 a second with a quiet while of 24 s, 137 s.
+		expect(alone.seconds).toBeLessThan(10 * 2.5);
+	});
+
 	it('waits out a Retry-After before any request starts, and takes back reservations made before it', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
