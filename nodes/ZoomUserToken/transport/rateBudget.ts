@@ -8,11 +8,11 @@
  * goes alone, answered before more go. The rate starts at Zoom's highest limit; a 429 sets it to
  * what Zoom accepted in the second before (since the last cut, when that was under a second ago),
  * or cuts it by a tenth when that does not explain the 429; after a quiet while (1.5 s, longer
- * while Zoom holds the rate in one place, anew after a second without requests) it rises by a
- * twentieth, and a tenth above where Zoom held it each rise doubles the next and comes sooner (the
- * process that took the rest of the limit is done). Requests start 1/80 s apart, or 1/160 s apart
- * while a probe bounds them or at a rate Zoom has accepted within a second; a rate the user pinned
- * is spaced evenly instead.
+ * while Zoom holds the rate in one place) it rises by a twentieth, and a tenth above where Zoom
+ * held it (the process that took the rest of the limit is done) each rise doubles the next and
+ * comes sooner, up to what Zoom has accepted within a second. Requests start 1/80 s apart, or
+ * 1/160 s apart while a probe bounds them or at a rate Zoom has accepted within a second; a rate the
+ * user pinned is spaced evenly instead.
  *
  * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
@@ -111,9 +111,11 @@ export class RateBudget {
 	/** The earliest start the rule allows after those already reserved. */
 	reserve(): Reservation {
 		const now = this.now();
-		// After a second without requests, what the last busy while taught (another process's share,
-		// a hold) may be stale: the rate may rise at the next answer.
-		if ((this.starts.at(-1)?.at ?? -Infinity) < now - WINDOW_MS && this.nextRiseAt > now) {
+		// After a second without requests, a rate held well below what Zoom has accepted within a
+		// second (another process's share) may be stale: it may rise at the next answer. (Near that,
+		// the quiet while stands: a rise at once would cost the new run a 429 and a cut.)
+		const idle = (this.starts.at(-1)?.at ?? -Infinity) < now - WINDOW_MS;
+		if (idle && this.rate < 0.9 * this.proven && this.nextRiseAt > now) {
 			this.nextRiseAt = now;
 			this.quietMs = FIRST_QUIET_MS;
 			this.rise = FIRST_RISE;
@@ -165,7 +167,9 @@ export class RateBudget {
 			this.rise *= 2;
 			this.quietMs = Math.max(FIRST_QUIET_MS, this.quietMs / 2);
 		}
-		this.rate = Math.min(this.ceiling, this.rate * (1 + this.rise));
+		// Doubled rises go no further than what Zoom has accepted within a second; beyond, a twentieth.
+		const doubled = Math.min(this.rate * (1 + this.rise), this.proven * MARGIN);
+		this.rate = Math.min(this.ceiling, Math.max(this.rate * (1 + FIRST_RISE), doubled));
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
 	}
