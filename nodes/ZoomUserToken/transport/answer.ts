@@ -1,8 +1,6 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { causeChain } from './failure';
-
 // Zoom's answers, read with a size limit: n8n's request helpers would buffer an answer of any size,
 // so requests ask for a stream and this reads it, stopping at MAX_ANSWER_BYTES.
 
@@ -13,14 +11,7 @@ import { causeChain } from './failure';
  */
 export const STREAM_ANSWERS = (() => {
 	const original = new Error('probe');
-	const node = {
-		id: '',
-		name: '',
-		type: '',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	} as INode;
+	const node = { name: '', type: '', parameters: {} } as unknown as INode;
 	return new NodeApiError(node, original as unknown as JsonObject).cause === original;
 })();
 
@@ -29,7 +20,7 @@ export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
 
-function isStream(value: unknown): value is ByteStream {
+export function isStream(value: unknown): value is ByteStream {
 	return (
 		value !== null &&
 		typeof value === 'object' &&
@@ -58,19 +49,6 @@ export async function readAnswer(answer: unknown): Promise<unknown> {
 		text += part;
 	}
 	return text + decoder.decode();
-}
-
-/**
- * Reads the body of an error answer, which arrives as a stream too (capped like any answer), and puts
- * it where the error module looks for it. Call before reading a failure of sendZoomRequest.
- */
-export async function readErrorAnswer(error: unknown): Promise<void> {
-	for (const link of causeChain(error)) {
-		const response = link.response as { data?: unknown } | undefined;
-		if (response && isStream(response.data)) {
-			response.data = parseAnswer(await readAnswer(response.data).catch(() => ''));
-		}
-	}
 }
 
 /**

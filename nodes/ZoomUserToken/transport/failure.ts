@@ -1,17 +1,11 @@
-/**
- * What went wrong with one Zoom request, read once off whatever either n8n line threw, into the one
- * shape everything else decides from: the scheduler (retry or not), the retry policy (wait, halt)
- * and the explanations (errors.ts).
- */
 import { NodeApiError, UserError } from 'n8n-workflow';
 
+import { parseAnswer } from './answer';
+
 /**
- * What went wrong with one Zoom request.
- *
- * `httpRequestWithAuthentication` wraps the HTTP client's error in a NodeApiError (sometimes twice),
- * and an OAuth2 refresh that Zoom refused arrives as a NodeOperationError. Everything the node
- * decides — retry, wait, or which advice to give — is made from this one normalised shape, and
- * nothing of the original error (which carries request headers, and so the bearer token) is kept.
+ * What went wrong with one Zoom request, read once off whatever either n8n line threw: everything
+ * the node decides (retry, wait, halt, which advice to give) is made from this shape, and nothing of
+ * the original error (its request headers hold the bearer token) is kept.
  */
 export interface ZoomFailure {
 	/** HTTP status Zoom answered, when it answered at all. */
@@ -94,19 +88,9 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return result;
 }
 
-function parseBody(data: unknown): Loose {
-	if (typeof data === 'string') {
-		try {
-			return asRecord(JSON.parse(data));
-		} catch {
-			return undefined;
-		}
-	}
-	return asRecord(data);
-}
-
-/** Zoom's error body: `{code, message}`. */
-function readBody(failure: ZoomFailure, body: Loose): void {
+/** Zoom's error body: `{code, message}`, parsed where it is still text. */
+function readBody(failure: ZoomFailure, data: unknown): void {
+	const body = asRecord(parseAnswer(data));
 	if (!body) return;
 	const code = Number(body.code);
 	if (Number.isFinite(code)) failure.zoomCode = code;
@@ -156,7 +140,7 @@ function readMessage(failure: ZoomFailure, link: Record<string, unknown>): void 
 export function readZoomFailure(error: unknown): ZoomFailure {
 	const failure: ZoomFailure = { headers: {}, needsReconnect: false };
 	// n8n 1.x's shape, used only when no HTTP client error with the whole answer is in the chain.
-	let legacy: { status: number; body: Loose } | undefined;
+	let legacy: { status: number; body: unknown } | undefined;
 	for (const link of causeChain(error)) {
 		const legacyCode =
 			typeof link.httpCode === 'string' || typeof link.httpCode === 'number'
@@ -168,7 +152,7 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 			failure.oauthError ??= CLIENT_OAUTH2_TEXTS.find(([start]) => text.startsWith(start))?.[1];
 		}
 		if (/^\d{3}$/.test(legacyCode)) {
-			legacy ??= { status: Number(legacyCode), body: asRecord(asRecord(link.context)?.data) };
+			legacy ??= { status: Number(legacyCode), body: asRecord(link.context)?.data };
 		}
 		// The transport's own answer names its URL; the HTTP client's error (n8n's ordinary path) has
 		// it in its request config, whose headers (the token) are never read.
@@ -178,7 +162,7 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 			const status = Number(response.status ?? response.statusCode);
 			if (Number.isInteger(status) && status > 0) failure.status = status;
 			failure.headers = lowerCaseHeaders(response.headers);
-			readBody(failure, parseBody(response.data ?? response.body));
+			readBody(failure, response.data ?? response.body);
 		}
 		if (
 			failure.networkCode === undefined &&

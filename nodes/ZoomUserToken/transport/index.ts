@@ -8,16 +8,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { withDeadline } from '../../../credentials/requestDeadline';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
-import { parseAnswer, readAnswer, readErrorAnswer, STREAM_ANSWERS, ZoomAnswer } from './answer';
+import { sendRenewingOnce } from './accounts';
+import { isStream, parseAnswer, readAnswer, STREAM_ANSWERS, ZoomAnswer } from './answer';
 import { toNodeError } from './errors';
-import { sendRenewingOnce } from './tokenRenewal';
+import { causeChain } from './failure';
 import type { ZoomAuthentication, ZoomConnection } from './types';
 
 /**
- * The node's way to Zoom's API: where the account's API lives, which credential signs a request,
- * how one request is sent; and, re-exported from its modules, how a batch of them is paced and how
- * their errors are explained. (The Server-to-Server credential asks Zoom's token endpoint itself:
- * credentials/zoomServerToServerToken.ts.)
+ * The node's one way to Zoom's API: where the account's API lives, which credential signs, how one
+ * request is sent; pacing (requestScheduler.ts) and explaining errors (errors.ts) are re-exported.
  */
 export { zoomApiError } from './errors';
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';
@@ -27,13 +26,6 @@ type ZoomContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 /** How long one request may take, answer included, unless the node's Timeout option says otherwise. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
-
-/** The credential type each authentication choice uses. */
-function credentialTypeFor(authentication: ZoomAuthentication): string {
-	return authentication === 'serverToServerOAuth'
-		? 'zoomServerToServerOAuthApi'
-		: 'zoomUserTokenOAuth2Api';
-}
 
 export interface ZoomRequest {
 	/** GET unless said otherwise: Revoke SSO Token deletes. */
@@ -58,7 +50,8 @@ export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> 
 			},
 		);
 	}
-	const credentialType = credentialTypeFor(authentication);
+	const credentialType =
+		authentication === 'oAuth2' ? 'zoomUserTokenOAuth2Api' : 'zoomServerToServerOAuthApi';
 	const credentials = await this.getCredentials(credentialType);
 	const resolved = resolveZoomEndpoints(credentials);
 	if ('problem' in resolved) {
@@ -94,7 +87,7 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
  * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
  * `returnFullResponse`) and reads status, headers and body itself, alike on every n8n line. A 401
  * is the exception: n8n renews the token only when its own request fails with 401, so that one is
- * sent again the ordinary way, once per account at a time (tokenRenewal.ts).
+ * sent again the ordinary way, once per account at a time (accounts.ts).
  */
 export async function sendZoomRequest(
 	this: ZoomContext,
@@ -130,21 +123,24 @@ export async function sendZoomRequest(
 			ignoreHttpStatusErrors: false,
 			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
 		}).catch(async (error: unknown) => {
-			// n8n's ordinary path failed: its error body is still a stream, read here, in the deadline.
-			// The error goes on as it is: the scheduler reads it once (failure.ts).
-			await readErrorAnswer(error);
+			// n8n's ordinary path failed: its error body is still a stream, read here (capped, in the
+			// deadline) where failure.ts looks for it. The scheduler reads the error once.
+			for (const link of causeChain(error)) {
+				const response = link.response as { data?: unknown } | undefined;
+				if (response && isStream(response.data))
+					response.data = await readAnswer(response.data).catch(() => '');
+			}
 			return await Promise.reject(error);
 		});
-		if (answer.statusCode >= 200 && answer.statusCode < 300) {
-			const parsed = parseAnswer(await readAnswer(answer.body));
-			if (answer.statusCode === 204) return {};
-			// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
-			if (parsed !== null && typeof parsed === 'object') return parsed;
-			throw new ZoomAnswer(answer.statusCode, answer.headers, parsed, url);
-		}
+		const { statusCode, headers } = answer;
+		const success = statusCode >= 200 && statusCode < 300;
 		// An error answer too large to read still has its status and headers to tell.
-		const body = await readAnswer(answer.body).catch(() => undefined);
-		throw new ZoomAnswer(answer.statusCode, answer.headers, parseAnswer(body), url);
+		const read = readAnswer(answer.body);
+		const body = parseAnswer(await (success ? read : read.catch(() => undefined)));
+		if (statusCode === 204) return {};
+		// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
+		if (success && body !== null && typeof body === 'object') return body;
+		throw new ZoomAnswer(statusCode, headers, body, url);
 	};
 	return await withDeadline(request.timeoutMs, request.abortSignal, send);
 }

@@ -1,20 +1,14 @@
 /**
- * How fast to send to one Zoom account. Zoom's per-second limit is per account (Free 4, Pro 30,
- * Business 80), shared with every app of the account, and Zoom does not document how it counts; so
- * the rule assumes as little as it can:
+ * How fast to send to one Zoom account. Its per-second limit (Free 4, Pro 30, Business 80) is shared
+ * by every app of the account and counted in ways Zoom does not document. The rule, in two sentences:
+ * at most `rate` requests start within any second, and the first beyond a lower plan limit goes alone
+ * until Zoom accepts it; a 429 sets the rate to what Zoom accepted in the second before (or cuts it by
+ * a tenth), and after a quiet while it rises by a twentieth, each rise doubling the next, up to what
+ * Zoom has accepted within a second, once Zoom accepts a tenth above where it last held the rate.
  *
- * At most the account's rate of requests start within any second, refused ones included, and
- * until Zoom has accepted more than a lower plan limit (4, 30) within a second the request after it
- * goes alone, answered before more go. The rate starts at Zoom's highest limit; a 429 sets it to
- * what Zoom accepted in the second before (since the last cut, when that was under a second ago),
- * or cuts it by a tenth when that does not explain the 429; after a quiet while (1.5 s, longer
- * while Zoom holds the rate in one place) it rises by a twentieth, and a tenth above where Zoom
- * held it (the process that took the rest of the limit is done) each rise doubles the next and
- * comes sooner, up to what Zoom has accepted within a second. Requests start 1/80 s apart, or
- * 1/160 s apart while a probe bounds them or at a rate Zoom has accepted within a second; a rate the
- * user pinned is spaced evenly instead.
- *
- * What Zoom tells is used where it comes: a Retry-After longer than a second pauses every request
+ * The quiet while doubles (up to 24 s) while Zoom holds the rate in one place. Starts go 1/160 s
+ * apart up to what Zoom has accepted (a second's share leaves early) and 1/80 s beyond; a pinned rate
+ * is spaced evenly. Where Zoom says more, it is used: a Retry-After over a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
  */
 export const ZOOM_MAX_RATE = 80;
@@ -28,6 +22,10 @@ const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
 /** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
 const PLAN_LIMITS = [4, 30];
+/** Zoom accepting this much above where it held the rate: the process that took the rest is done. */
+const RELEASED = 1.1;
+/** A rate this far below what Zoom has accepted within a second: another process's share, maybe stale. */
+const STALE_SHARE = 0.9;
 
 /** What a 429 answer said beyond its status. */
 export interface RateLimitHints {
@@ -40,8 +38,8 @@ export interface RateLimitHints {
 export interface Reservation {
 	/** Milliseconds to wait before the request may start. */
 	waitMs: number;
-	/** Changes when the budget learns something; a reservation made before that is taken again. */
-	epoch: number;
+	/** Aborts when the budget learns something: a request still waiting takes a new reservation. */
+	changed: AbortSignal;
 	/** The start as the log holds it: `started` moves it to when the request really left. */
 	slot: { at: number };
 }
@@ -70,8 +68,6 @@ export class RateBudget {
 
 	private nextRiseAt = Infinity;
 
-	private epochCount = 0;
-
 	/** The most requests Zoom has accepted within one second. */
 	private proven = 0;
 
@@ -85,19 +81,9 @@ export class RateBudget {
 		this.rate = this.ceiling;
 	}
 
-	get epoch(): number {
-		return this.epochCount;
-	}
-
-	/** Aborts when the epoch changes: a request waiting for its reservation should take it again. */
-	get changed(): AbortSignal {
-		return this.changes.signal;
-	}
-
 	/** The plan changed: reservations not yet started are void, their requests take new ones. */
 	private replan(now: number): void {
 		this.starts = this.starts.filter((slot) => slot.at <= now);
-		this.epochCount++;
 		this.changes.abort();
 		this.changes = new AbortController();
 	}
@@ -115,7 +101,7 @@ export class RateBudget {
 		// second (another process's share) may be stale: it may rise at the next answer. (Near that,
 		// the quiet while stands: a rise at once would cost the new run a 429 and a cut.)
 		const idle = (this.starts.at(-1)?.at ?? -Infinity) < now - WINDOW_MS;
-		if (idle && this.rate < 0.9 * this.proven && this.nextRiseAt > now) {
+		if (idle && this.rate < STALE_SHARE * this.proven && this.nextRiseAt > now) {
 			this.nextRiseAt = now;
 			this.quietMs = FIRST_QUIET_MS;
 			this.rise = FIRST_RISE;
@@ -140,7 +126,7 @@ export class RateBudget {
 		const slot = { at };
 		this.starts.push(slot);
 		if (this.starts.length > 4 * ZOOM_MAX_RATE) this.starts.shift();
-		return { waitMs: at - now, epoch: this.epochCount, slot };
+		return { waitMs: at - now, changed: this.changes.signal, slot };
 	}
 
 	/** The reserved request leaves now: timers fire late, and Zoom counts when it arrives. */
@@ -162,8 +148,7 @@ export class RateBudget {
 			if (this.gate() !== gate) this.replan(now);
 		}
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
-		// Zoom accepts a tenth beyond where it held the rate: the limit it held is gone.
-		if (this.rate > (this.lastCutRate ?? 0) * 1.1) {
+		if (this.rate > (this.lastCutRate ?? 0) * RELEASED) {
 			this.rise *= 2;
 			this.quietMs = Math.max(FIRST_QUIET_MS, this.quietMs / 2);
 		}

@@ -5,7 +5,7 @@ import type { ZoomFailure } from './failure';
 import { readZoomFailure } from './failure';
 import type { RateBudget } from './rateBudget';
 import type { RetryDecision, RetryHistory } from './retryPolicy';
-import { DEFAULT_RETRY_LIMITS, decideRetry, rateLimitHints } from './retryPolicy';
+import { decideRetry, rateLimitHints } from './retryPolicy';
 
 export interface SchedulerOptions {
 	/** The user's pinned rate; when not set, the rate is learned from Zoom's answers (rateBudget.ts). */
@@ -104,8 +104,8 @@ export async function runForEachItem<T>(
 async function startWithinBudget(budget: RateBudget, abortSignal?: AbortSignal): Promise<number> {
 	let reservation = budget.reserve();
 	while (reservation.waitMs > 0) {
-		await pause(reservation.waitMs, abortSignal, budget.changed);
-		if (abortSignal?.aborted || reservation.epoch === budget.epoch) break;
+		await pause(reservation.waitMs, abortSignal, reservation.changed);
+		if (abortSignal?.aborted || !reservation.changed.aborted) break;
 		reservation = budget.reserve();
 	}
 	budget.started(reservation);
@@ -121,11 +121,12 @@ function afterFailure(
 ): RetryDecision {
 	// Zoom answered, and not with a 429: the request counted like an accepted one.
 	if (failure.status !== undefined && failure.status !== 429) budget.onAccepted(startedAt);
-	const decision = decideRetry(failure, history, DEFAULT_RETRY_LIMITS, Date.now(), Math.random);
+	const decision = decideRetry(failure, history, Date.now(), Math.random);
 	if (decision.action !== 'retry') return decision;
-	if (failure.status === 429) budget.onRateLimited(startedAt, rateLimitHints(failure, Date.now()));
-	if (decision.rateLimited) history.rateLimitRetries++;
-	else history.transientRetries++;
+	if (failure.status === 429) {
+		budget.onRateLimited(startedAt, rateLimitHints(failure, Date.now()));
+		history.rateLimitRetries++;
+	} else history.transientRetries++;
 	history.waitedMs += decision.waitMs;
 	return decision;
 }

@@ -3,7 +3,7 @@ import { NodeApiError, UserError } from 'n8n-workflow';
 import { NodeApiError as NodeApiErrorV1 } from 'n8n-workflow-v1';
 
 import { readZoomFailure } from '../../../../nodes/ZoomUserToken/transport/failure';
-import { isDailyLimit } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
+import { haltReason } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
 import { httpError, node } from '../../../support/requestErrors';
 
 describe('reading what went wrong with a Zoom request', () => {
@@ -115,7 +115,7 @@ describe('reading the errors of both n8n lines', () => {
 				}),
 			),
 		);
-		expect(isDailyLimit(daily)).toBe(true);
+		expect(haltReason(daily, Date.now())).toBe('daily');
 	});
 
 	it.each([

@@ -4,8 +4,8 @@ import { createLimiter } from '../../../support/rateLimiter';
 
 /**
  * Drives budgets on a fake clock as the scheduler does: `workers` requests wait for their reservation
- * (taken again at once when the budget's epoch changes, as `budget.changed` ends the scheduler's
- * pause), start, reach Zoom after `latencyMs`, and are answered at once; a 429'd item is retried after
+ * (taken again at once when the budget learns something, as `reservation.changed` ends the
+ * scheduler's pause), start, reach Zoom after `latencyMs`, and are answered at once; a 429'd item is retried after
  * `retryMs` or Zoom's Retry-After. Several budgets may share one account (processes).
  */
 function simulate(
@@ -20,7 +20,7 @@ function simulate(
 		events.push({ at, run });
 		events.sort((a, b) => a.at - b.at);
 	};
-	const waiting = new Map<RateBudget, Array<{ epoch: number; start: () => void }>>(
+	const waiting = new Map<RateBudget, Array<{ changed: AbortSignal; start: () => void }>>(
 		budgets.map((budget) => [budget, []]),
 	);
 	const startedAt = clock.now;
@@ -36,7 +36,7 @@ function simulate(
 	const wakeWaiting = (budget: RateBudget) => {
 		const list = waiting.get(budget)!;
 		for (const waiter of list.splice(0))
-			if (waiter.epoch !== budget.epoch) schedule(clock.now, waiter.start);
+			if (waiter.changed.aborted) schedule(clock.now, waiter.start);
 			else list.push(waiter);
 	};
 	const attempt = (budget: RateBudget): void => {
@@ -45,17 +45,16 @@ function simulate(
 		const start = (): void => {
 			if (settled) return;
 			settled = true;
-			if (reservation.waitMs > 0 && reservation.epoch !== budget.epoch) return attempt(budget);
+			if (reservation.waitMs > 0 && reservation.changed.aborted) return attempt(budget);
 			budget.started(reservation);
 			const sentAt = clock.now;
 			schedule(clock.now + latencyMs, () => answer(budget, sentAt));
 		};
 		if (reservation.waitMs <= 0) return start();
-		waiting.get(budget)!.push({ epoch: reservation.epoch, start });
+		waiting.get(budget)!.push({ changed: reservation.changed, start });
 		schedule(clock.now + reservation.waitMs, start);
 	};
 	const answer = (budget: RateBudget, sentAt: number) => {
-		const epoch = budget.epoch;
 		const verdict = account.admit(clock.now);
 		if (verdict.accepted) {
 			budget.onAccepted(sentAt);
@@ -69,7 +68,7 @@ function simulate(
 			budget.onRateLimited(sentAt, headers ? { retryAfterMs, accountLimit: limitOf(account) } : {});
 			schedule(clock.now + Math.max(retryMs, retryAfterMs ?? 0), () => attempt(budget));
 		}
-		if (budget.epoch !== epoch) wakeWaiting(budget);
+		wakeWaiting(budget);
 	};
 	for (const budget of budgets) for (let w = 0; w < workers; w++) take(budget);
 	for (let steps = 0; events.length > 0; steps++) {
@@ -184,7 +183,7 @@ describe('rate budget', () => {
 		const budget = new RateBudget(undefined, () => clock.now);
 		const early = budget.reserve();
 		budget.onRateLimited(0, { retryAfterMs: 2000 });
-		expect(budget.epoch).not.toBe(early.epoch);
+		expect(early.changed.aborted).toBe(true);
 		expect(budget.reserve().waitMs).toBeGreaterThanOrEqual(2000);
 	});
 

@@ -1,9 +1,8 @@
-import type { RetryLimits } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
 import {
-	DEFAULT_RETRY_LIMITS,
+	RETRY_LIMITS,
 	backoffMs,
 	decideRetry,
-	isDailyLimit,
+	haltReason,
 	parseRetryAfter,
 } from '../../../../nodes/ZoomUserToken/transport/retryPolicy';
 import type { ZoomFailure } from '../../../../nodes/ZoomUserToken/transport/failure';
@@ -15,8 +14,8 @@ const failure = (over: Partial<ZoomFailure>): ZoomFailure => ({
 	needsReconnect: false,
 	...over,
 });
-const decide = (f: ZoomFailure, history = fresh, limits: RetryLimits = DEFAULT_RETRY_LIMITS) =>
-	decideRetry(f, history, limits, NOW, () => 0.5);
+const decide = (f: ZoomFailure, history = fresh) => decideRetry(f, history, NOW, () => 0.5);
+const isDailyLimit = (f: ZoomFailure) => haltReason(f, NOW) === 'daily';
 
 describe('Retry-After', () => {
 	it.each([
@@ -35,7 +34,7 @@ describe('Retry-After', () => {
 describe('retry decisions', () => {
 	it('retries a refused OAuth2 refresh once, after a moment (another process may have rotated it)', () => {
 		const refused = failure({ needsReconnect: true, oauthError: 'invalid_grant' });
-		expect(decide(refused)).toEqual({ action: 'retry', waitMs: 1500, rateLimited: false });
+		expect(decide(refused)).toEqual({ action: 'retry', waitMs: 1500 });
 		expect(decide(refused, { ...fresh, transientRetries: 1 })).toEqual({ action: 'fail' });
 	});
 
@@ -43,7 +42,6 @@ describe('retry decisions', () => {
 		expect(decide(failure({ status: 429, headers: { 'retry-after': '3' } }))).toEqual({
 			action: 'retry',
 			waitMs: 3000,
-			rateLimited: true,
 		});
 	});
 
@@ -71,7 +69,7 @@ describe('retry decisions', () => {
 		expect(
 			decide(failure({ status: 429 }), {
 				...fresh,
-				rateLimitRetries: DEFAULT_RETRY_LIMITS.rateLimitRetries,
+				rateLimitRetries: RETRY_LIMITS.rateLimitRetries,
 			}),
 		).toEqual({ action: 'fail' });
 		expect(
@@ -83,7 +81,7 @@ describe('retry decisions', () => {
 		expect(
 			decide(failure({ status: 503 }), {
 				...fresh,
-				transientRetries: DEFAULT_RETRY_LIMITS.transientRetries,
+				transientRetries: RETRY_LIMITS.transientRetries,
 			}),
 		).toEqual({ action: 'fail' });
 	});
@@ -95,7 +93,7 @@ describe('retry decisions', () => {
 			failure({ networkCode: 'ECONNRESET' }),
 			failure({ networkCode: 'ETIMEDOUT' }),
 		]) {
-			expect(decide(f)).toMatchObject({ action: 'retry', rateLimited: false });
+			expect(decide(f)).toMatchObject({ action: 'retry' });
 		}
 	});
 
@@ -112,7 +110,7 @@ describe('retry decisions', () => {
 
 	it('retries a token refused after renewal once, after a moment: another process may hold the newest', () => {
 		for (const f of [failure({ status: 401, zoomCode: 124 }), failure({ needsReconnect: true })]) {
-			expect(decide(f)).toMatchObject({ action: 'retry', rateLimited: false });
+			expect(decide(f)).toMatchObject({ action: 'retry' });
 			expect(decide(f, { ...fresh, transientRetries: 1 })).toEqual({ action: 'fail' });
 		}
 	});
