@@ -27,10 +27,10 @@ interface CachedToken {
 }
 
 interface TokenSlot {
-	/** Its key in `slots`. */
+	/** Its key in `slots`: which app (token URL, account, client), without the secret. */
 	key: string;
-	/** Which app (token URL, account, client), without the secret: a new secret replaces the slot. */
-	app: string;
+	/** Of every value, the secret included (appFingerprint): a new secret replaces the slot. */
+	fingerprint: string;
 	current?: CachedToken;
 	pending?: Promise<CachedToken>;
 	/** Hashes of the tokens `current` replaced, newest last: a caller holding one of them is behind. */
@@ -67,15 +67,15 @@ export function appFingerprint(app: ServerToServerApp): string {
 }
 
 function slotFor(app: ServerToServerApp): TokenSlot {
-	const appKey = appKeyOf(app);
-	const key = appFingerprint(app);
+	const key = appKeyOf(app);
+	const fingerprint = appFingerprint(app);
 	let slot = slots.get(key);
-	if (!slot) {
-		// The same app with another secret: the old secret's token goes.
-		for (const [otherKey, other] of slots) if (other.app === appKey) slots.delete(otherKey);
+	// A new app, or the same app with another secret (whose token goes).
+	if (slot?.fingerprint !== fingerprint) {
+		slots.delete(key);
 		// Oldest first out: a Map iterates in insertion order.
 		if (slots.size >= MAX_APPS) slots.delete(slots.keys().next().value!);
-		slot = { key, app: appKey, replaced: [] };
+		slot = { key, fingerprint, replaced: [] };
 		slots.set(key, slot);
 	}
 	return slot;
@@ -117,7 +117,7 @@ export async function obtainServerToServerToken(
 			// A failed fetch leaves nothing behind: no token, no slot of its own; its caller reports the error.
 			() => {
 				slot.pending = undefined;
-				if (!slot.current) slots.delete(slot.key);
+				if (!slot.current && slots.get(slot.key) === slot) slots.delete(slot.key);
 			},
 		);
 	}

@@ -28,3 +28,25 @@ export function invalidField(
 		description,
 	});
 }
+
+/**
+ * A number field's value as users type it or an expression gives it: a number, or plain digits as
+ * text ("3600", not "0x10" or "1e3"); `undefined` when empty; NaN for anything else.
+ */
+export function numberOf(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number') return value;
+	if (typeof value !== 'string') return NaN;
+	return /^\s*\d+\s*$/.test(value) ? Number(value) : value.trim() === '' ? undefined : NaN;
+}
+
+/** Whether a number is in [min, max], and whole where it must be. */
+export function inRange(value: number | undefined, min: number, max: number, whole = true) {
+	return (
+		value !== undefined &&
+		Number.isFinite(value) &&
+		value >= min &&
+		value <= max &&
+		(!whole || Number.isInteger(value))
+	);
+}

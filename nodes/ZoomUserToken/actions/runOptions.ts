@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT_SECONDS } from '../transport';
-import { quote } from './invalidField';
+import { inRange, quote } from './invalidField';
 
 /** How a run paces its requests to Zoom; read once per execution, from the first item. */
 export interface RunOptions {
@@ -63,13 +63,7 @@ export function readRunOptions(context: IExecuteFunctions): RunOptions {
 		const { label, min, max, whole } = LIMITS[name];
 		const value = options[name];
 		if (value === undefined || value === null || value === '' || value === 0) return undefined;
-		if (
-			typeof value !== 'number' ||
-			!Number.isFinite(value) ||
-			value < min ||
-			value > max ||
-			(whole && !Number.isInteger(value))
-		) {
+		if (typeof value !== 'number' || !inRange(value, min, max, whole)) {
 			throw new NodeOperationError(
 				context.getNode(),
 				`Invalid option ${label}: ${quote(value)} is not ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,

@@ -33,16 +33,14 @@ function userName(user: ZoomUser): string {
 
 /** Zoom's page of users, checked: a gateway or proxy can answer anything. */
 function readUserPage(context: ILoadOptionsFunctions, answer: unknown): Required<ZoomUserPage> {
-	const page = answer as ZoomUserPage | null;
-	const users = page !== null && typeof page === 'object' ? page.users : undefined;
+	const page = (answer ?? undefined) as ZoomUserPage | undefined;
+	const users = page?.users ?? [];
+	const nextPageToken = page?.next_page_token ?? '';
 	const valid =
-		page !== null &&
 		typeof page === 'object' &&
-		Array.isArray(users ?? []) &&
-		(users ?? []).every(
-			(user) => user !== null && typeof user === 'object' && typeof user.id === 'string',
-		) &&
-		(page?.next_page_token === undefined || typeof page.next_page_token === 'string');
+		Array.isArray(users) &&
+		users.every((user) => typeof user?.id === 'string') &&
+		typeof nextPageToken === 'string';
 	if (!valid) {
 		throw new NodeOperationError(
 			context.getNode(),
@@ -53,7 +51,7 @@ function readUserPage(context: ILoadOptionsFunctions, answer: unknown): Required
 			},
 		);
 	}
-	return { users: users ?? [], next_page_token: page?.next_page_token ?? '' };
+	return { users, next_page_token: nextPageToken };
 }
 
 /**

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { invalidField, quote } from '../invalidField';
+import { inRange, invalidField, numberOf, quote } from '../invalidField';
 import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
 import type { ItemResult } from '../types';
 
@@ -114,26 +114,11 @@ function readRole(context: IExecuteFunctions, itemIndex: number): Role {
 }
 
 function readExpiration(context: IExecuteFunctions, itemIndex: number): number {
-	const value = context.getNodeParameter(
-		'expirationSeconds',
-		itemIndex,
-		DEFAULT_EXPIRATION_SECONDS,
-		{
-			skipValidation: true,
-		},
-	);
-	const seconds =
-		typeof value === 'string' && /^\s*\d+\s*$/.test(value)
-			? Number(value)
-			: value === '' || value === null || value === undefined
-				? DEFAULT_EXPIRATION_SECONDS
-				: value;
-	if (
-		typeof seconds !== 'number' ||
-		!Number.isInteger(seconds) ||
-		seconds < MIN_EXPIRATION_SECONDS ||
-		seconds > MAX_EXPIRATION_SECONDS
-	) {
+	const value = context.getNodeParameter('expirationSeconds', itemIndex, undefined, {
+		skipValidation: true,
+	});
+	const seconds = numberOf(value) ?? DEFAULT_EXPIRATION_SECONDS;
+	if (!inRange(seconds, MIN_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS)) {
 		throw invalidField(
 			context.getNode(),
 			itemIndex,

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
 import { sendZoomRequest } from '../../transport';
-import { invalidField, quote } from '../invalidField';
+import { inRange, invalidField, numberOf, quote } from '../invalidField';
 import { meetingIdField, readMeetingId, startUrl } from '../meetingNumber';
 import type { ItemContext } from '../sendEachItem';
 import { sendEachItem } from '../sendEachItem';
@@ -101,22 +101,9 @@ function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType
 
 function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const value = context.getNodeParameter('ttl', itemIndex, undefined, { skipValidation: true });
-	// Text from an expression counts when it is plain digits ("3600"), not "0x10" or "1e3".
-	const seconds =
-		typeof value === 'string'
-			? /^\s*\d+\s*$/.test(value)
-				? Number(value)
-				: value.trim() === ''
-					? null
-					: NaN
-			: value;
-	if (seconds === undefined || seconds === null || seconds === 0) return undefined;
-	if (
-		typeof seconds !== 'number' ||
-		!Number.isInteger(seconds) ||
-		seconds < 1 ||
-		seconds > MAX_TTL_SECONDS
-	) {
+	const seconds = numberOf(value);
+	if (seconds === undefined || seconds === 0) return undefined;
+	if (!inRange(seconds, 1, MAX_TTL_SECONDS)) {
 		throw invalidField(
 			context.getNode(),
 			itemIndex,
