@@ -1,10 +1,11 @@
 /**
  * How fast to send to one Zoom account. Its per-second limit (Free 4, Pro 30, Business 80) is shared
  * by every app of the account and counted in ways Zoom does not document. The rule, in two sentences:
- * at most `rate` requests start within any second, and the first beyond a lower plan limit goes alone
- * until Zoom accepts it; a 429 sets the rate to what Zoom accepted in the second before (or cuts it by
- * a tenth), and after a quiet while it rises by a twentieth, each rise doubling the next, up to what
- * Zoom has accepted within a second, once Zoom accepts a tenth above where it last held the rate.
+ * at most `rate` requests start within any second, and until Zoom has accepted more than a lower plan
+ * limit within a second the request after it goes alone; a 429 sets the rate to what Zoom accepted in
+ * the second before (or cuts it by a tenth), and after a quiet while it rises by a twentieth (at least
+ * STEP above Free's limit), each rise doubling the next once Zoom accepts a tenth above where it last
+ * held the rate, up to what Zoom has accepted within a second or the plan limit the rate is under.
  *
  * The quiet while doubles (up to 24 s) while Zoom holds the rate in one place. Starts go 1/160 s
  * apart up to what Zoom has accepted (a second's share leaves early) and 1/80 s beyond; a pinned rate
@@ -18,6 +19,8 @@ const MARGIN = 0.985;
 const CUT = 0.9;
 /** A rise near where Zoom last held the rate; beyond that, each doubles the next. */
 const FIRST_RISE = 0.05;
+/** The least rise, in requests a second, above Free's limit. */
+const STEP = 1;
 const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
 /** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
@@ -152,9 +155,14 @@ export class RateBudget {
 			this.rise *= 2;
 			this.quietMs = Math.max(FIRST_QUIET_MS, this.quietMs / 2);
 		}
-		// Doubled rises go no further than what Zoom has accepted within a second; beyond, a twentieth.
-		const doubled = Math.min(this.rate * (1 + this.rise), this.proven * MARGIN);
-		this.rate = Math.min(this.ceiling, Math.max(this.rate * (1 + FIRST_RISE), doubled));
+		// Doubled rises stop at what Zoom has accepted within a second, or at the plan limit the rate is
+		// under (a share held low has accepted little). Beyond, a twentieth; above Free's limit at least
+		// STEP, so that two processes' shares even out (a rise by a fraction keeps their ratio).
+		const plan = PLAN_LIMITS.find((limit) => limit >= this.rate) ?? ZOOM_MAX_RATE;
+		const doubled = Math.min(this.rate * (1 + this.rise), Math.max(this.proven, plan) * MARGIN);
+		const step = this.rate >= PLAN_LIMITS[0] ? STEP : 0;
+		const risen = Math.max(this.rate * (1 + FIRST_RISE), this.rate + step, doubled);
+		this.rate = Math.min(this.ceiling, risen);
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
 	}
