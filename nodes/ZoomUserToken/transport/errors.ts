@@ -21,12 +21,10 @@ export interface ZoomErrorContext {
 	scopeAdvice?: string;
 }
 
-interface Explanation {
-	message: string;
-	description: string;
-}
-
-type Explain = (failure: ZoomFailure, context: ZoomErrorContext) => Explanation;
+type Explain = (
+	failure: ZoomFailure,
+	context: ZoomErrorContext,
+) => { message: string; description: string };
 
 /** Get Token's scopes, and the list's: the advice when no operation names its own (the list search). */
 const GET_TOKEN_SCOPES =

@@ -174,21 +174,11 @@ export function readSdkApp(credentials: IDataObject): { app: SdkApp } | { proble
 export const SDK_CREDENTIAL_ADVICE =
 	'Open the credential and paste the Client ID and Client Secret of your app’s Meeting SDK credentials (App Marketplace → your app → Embed → Meeting SDK).';
 
-async function readApp(context: IExecuteFunctions): Promise<SdkApp> {
-	const read = readSdkApp(await context.getCredentials(CREDENTIAL_TYPE));
-	if ('problem' in read) {
-		throw new NodeOperationError(context.getNode(), read.problem, {
-			description: SDK_CREDENTIAL_ADVICE,
-		});
-	}
-	return read.app;
-}
-
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
-/** The signed JWT, as Zoom's sample endpoint makes it. */
-export function signJwt(app: SdkApp, request: SignatureRequest, nowMs: number) {
-	const iat = Math.floor(nowMs / 1000) - CLOCK_SKEW_SECONDS;
+/** The item's output, what the SDK's join (or start) call takes: the JWT as Zoom's sample signs it. */
+function sign(app: SdkApp, request: SignatureRequest): IDataObject {
+	const iat = Math.floor(Date.now() / 1000) - CLOCK_SKEW_SECONDS;
 	const exp = iat + request.expirationSeconds;
 	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 	const payload = base64url(
@@ -202,17 +192,9 @@ export function signJwt(app: SdkApp, request: SignatureRequest, nowMs: number) {
 			tokenExp: exp,
 		}),
 	);
-	const signature = base64url(
-		createHmac('sha256', app.clientSecret).update(`${header}.${payload}`).digest(),
-	);
-	return { jwt: `${header}.${payload}.${signature}`, exp };
-}
-
-/** The item's output: what the SDK's join (or start) call takes. */
-function sign(app: SdkApp, request: SignatureRequest): IDataObject {
-	const { jwt, exp } = signJwt(app, request, Date.now());
+	const signature = createHmac('sha256', app.clientSecret).update(`${header}.${payload}`);
 	return {
-		signature: jwt,
+		signature: `${header}.${payload}.${base64url(signature.digest())}`,
 		sdkKey: app.clientId,
 		meetingNumber: request.meetingNumber,
 		role: request.role,
@@ -222,7 +204,13 @@ function sign(app: SdkApp, request: SignatureRequest): IDataObject {
 
 /** The credential once (every item fails when it is unusable), then each item's signature. */
 export async function execute(this: IExecuteFunctions): Promise<ItemResult[]> {
-	const app = await readApp(this);
+	const read = readSdkApp(await this.getCredentials(CREDENTIAL_TYPE));
+	if ('problem' in read) {
+		throw new NodeOperationError(this.getNode(), read.problem, {
+			description: SDK_CREDENTIAL_ADVICE,
+		});
+	}
+	const { app } = read;
 	return this.getInputData().map((_, itemIndex) => {
 		try {
 			return { json: sign(app, readItem(this, itemIndex)) };
