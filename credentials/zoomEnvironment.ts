@@ -161,13 +161,16 @@ export function resolveZoomEndpoints(credentials: {
 	};
 }
 
-/** Where a redirect pointed: the scheme and host only (the rest of a URL can carry a token). */
-export function redirectTarget(location: unknown): string | undefined {
-	if (typeof location !== 'string' || location === '') return undefined;
+/**
+ * A URL as a message may name it: scheme and host, and its path `withPath` — never user info, query
+ * or fragment, where a token can be. Nothing for a relative URL (a redirect to the same host).
+ */
+export function urlToName(url: unknown, withPath = false): string | undefined {
+	if (typeof url !== 'string' || url === '') return undefined;
 	try {
-		const url = new URL(location);
-		return `${url.protocol}//${url.host}`;
+		const { protocol, host, pathname } = new URL(url);
+		return `${protocol}//${host}${withPath ? pathname : ''}`;
 	} catch {
-		return undefined; // a relative location: the same host
+		return undefined;
 	}
 }

@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import { UserError } from 'n8n-workflow';
 
 import { withDeadline } from './requestDeadline';
-import { redirectTarget } from './zoomEnvironment';
+import { urlToName } from './zoomEnvironment';
 
 /**
  * Server-to-Server OAuth tokens, fetched once and shared.
@@ -181,7 +181,7 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 	};
 	const status = failure.response?.status;
 	if (status !== undefined && status >= 300 && status < 400) {
-		const target = redirectTarget(failure.response?.headers?.location);
+		const target = urlToName(failure.response?.headers?.location);
 		return new UserError(
 			`Zoom's token endpoint answered with a redirect${target ? ` to ${target}` : ''}`,
 			{

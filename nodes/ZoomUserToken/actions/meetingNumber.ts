@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField, quote } from './invalidField';
+import { invalidField, quote } from './fieldValues';
 
 /** Zoom meeting and webinar numbers: 9 to 11 digits. */
 const MEETING_NUMBER = /^\d{9,11}$/;

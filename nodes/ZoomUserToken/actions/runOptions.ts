@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT_SECONDS } from '../transport';
-import { inRange, quote } from './invalidField';
+import { inRange, quote } from './fieldValues';
 
 /** How a run paces its requests to Zoom; read once per execution, from the first item. */
 export interface RunOptions {

@@ -5,7 +5,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { redirectTarget } from '../../../credentials/zoomEnvironment';
+import { urlToName } from '../../../credentials/zoomEnvironment';
 
 import type { ZoomFailure } from './failure';
 import { cut, readZoomFailure } from './failure';
@@ -38,7 +38,7 @@ const userOf = (context: ZoomErrorContext) =>
 /** What each kind of failure means and what to do about it. */
 const EXPLANATIONS = {
 	redirect: ({ status, headers }) => {
-		const target = redirectTarget(headers.location);
+		const target = urlToName(headers.location);
 		return {
 			message: `Zoom answered with a redirect${target ? ` to ${target}` : ''}`,
 			description: `The API (or the gateway in the credential's Environment) answered HTTP ${status}. The node never follows a redirect with a credential, so nothing was sent ${target ? `to ${target}` : 'further'}. Check the credential's Environment: a Custom API Base URL must point straight at the API.`,

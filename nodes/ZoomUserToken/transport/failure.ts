@@ -1,5 +1,7 @@
 import { NodeApiError, UserError } from 'n8n-workflow';
 
+import { urlToName } from '../../../credentials/zoomEnvironment';
+
 import { parseAnswer } from './answer';
 
 /**
@@ -52,17 +54,6 @@ function asRecord(value: unknown): Loose {
 	return value !== null && typeof value === 'object'
 		? (value as Record<string, unknown>)
 		: undefined;
-}
-
-/** A URL to name in a message: no user info, query or fragment, where anything secret could be. */
-function withoutSecrets(url: unknown): string | undefined {
-	if (typeof url !== 'string') return undefined;
-	try {
-		const { origin, pathname } = new URL(url);
-		return `${origin}${pathname}`;
-	} catch {
-		return undefined;
-	}
 }
 
 /** The chain error → cause → cause…, bounded so a cyclic chain cannot hang the node. */
@@ -156,7 +147,7 @@ export function readZoomFailure(error: unknown): ZoomFailure {
 		}
 		// The transport's own answer names its URL; the HTTP client's error (n8n's ordinary path) has
 		// it in its request config, whose headers (the token) are never read.
-		failure.url ??= withoutSecrets(link.requestUrl ?? asRecord(link.config)?.url);
+		failure.url ??= urlToName(link.requestUrl ?? asRecord(link.config)?.url, true);
 		const response = asRecord(link.response);
 		if (response && failure.status === undefined) {
 			const status = Number(response.status ?? response.statusCode);

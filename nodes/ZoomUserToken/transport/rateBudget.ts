@@ -7,9 +7,10 @@
  * STEP above Free's limit), each rise doubling the next once Zoom accepts a tenth above where it last
  * held the rate, up to what Zoom has accepted within a second or the plan limit the rate is under.
  *
- * The quiet while doubles (up to 24 s) while Zoom holds the rate in one place. Starts go 1/160 s
- * apart up to what Zoom has accepted (a second's share leaves early) and 1/80 s beyond; a pinned rate
- * is spaced evenly. Where Zoom says more, it is used: a Retry-After over a second pauses every request
+ * The quiet while doubles (up to 24 s) while Zoom holds the rate in one place near a plan limit (held
+ * elsewhere, the rest is another process's share, which may end at any time). Starts go 1/160 s apart
+ * up to what Zoom has accepted (a second's share leaves early) and 1/80 s beyond; a pinned rate is
+ * spaced evenly. Where Zoom says more, it is used: a Retry-After over a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
  */
 export const ZOOM_MAX_RATE = 80;
@@ -29,6 +30,8 @@ const PLAN_LIMITS = [4, 30];
 const RELEASED = 1.1;
 /** A rate this far below what Zoom has accepted within a second: another process's share, maybe stale. */
 const STALE_SHARE = 0.9;
+/** A rate Zoom holds this near a plan limit is held by that limit (a burst may let a little more). */
+const NEAR_PLAN = { below: 0.8, above: 1.25 };
 
 /** What a 429 answer said beyond its status. */
 export interface RateLimitHints {
@@ -151,15 +154,17 @@ export class RateBudget {
 			if (this.gate() !== gate) this.replan(now);
 		}
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
+		// Doubled rises stop at what Zoom has accepted within a second, or at the plan limit the rate is
+		// under (a share held low has accepted little); a rise that reached that stops doubling. Beyond,
+		// a twentieth; above Free's limit at least STEP, so that two processes' shares even out (a rise
+		// by a fraction keeps their ratio).
+		const plan = PLAN_LIMITS.find((limit) => limit >= this.rate) ?? ZOOM_MAX_RATE;
+		const cap = Math.max(this.proven, plan) * MARGIN;
 		if (this.rate > (this.lastCutRate ?? 0) * RELEASED) {
-			this.rise *= 2;
+			if (this.rate * (1 + this.rise) < cap) this.rise *= 2;
 			this.quietMs = Math.max(FIRST_QUIET_MS, this.quietMs / 2);
 		}
-		// Doubled rises stop at what Zoom has accepted within a second, or at the plan limit the rate is
-		// under (a share held low has accepted little). Beyond, a twentieth; above Free's limit at least
-		// STEP, so that two processes' shares even out (a rise by a fraction keeps their ratio).
-		const plan = PLAN_LIMITS.find((limit) => limit >= this.rate) ?? ZOOM_MAX_RATE;
-		const doubled = Math.min(this.rate * (1 + this.rise), Math.max(this.proven, plan) * MARGIN);
+		const doubled = Math.min(this.rate * (1 + this.rise), cap);
 		const step = this.rate >= PLAN_LIMITS[0] ? STEP : 0;
 		const risen = Math.max(this.rate * (1 + FIRST_RISE), this.rate + step, doubled);
 		this.rate = Math.min(this.ceiling, risen);
@@ -188,8 +193,12 @@ export class RateBudget {
 						since
 					: this.acceptedInSecondBefore(startedAt);
 			const rate = measured > 0 && measured < this.rate ? measured * MARGIN : this.rate * CUT;
-			// Zoom holding the rate where it held it last time: wait longer before rising again.
-			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
+			// Zoom holding the rate near a plan limit where it held it last time: wait longer to rise again.
+			const atPlan = [...PLAN_LIMITS, ZOOM_MAX_RATE].some(
+				(limit) => rate >= limit * NEAR_PLAN.below && rate <= limit * NEAR_PLAN.above,
+			);
+			const again =
+				atPlan && this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
 			this.quietMs = again ? Math.min(MAX_QUIET_MS, this.quietMs * 2) : FIRST_QUIET_MS;
 			this.lastCutRate = this.rate = rate;
 			this.rise = FIRST_RISE;

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { inRange, invalidField, numberOf, quote } from '../invalidField';
+import { inRange, invalidField, numberOf, quote } from '../fieldValues';
 import { MEETING_NUMBER_ADVICE, parseMeetingNumber } from '../meetingNumber';
 import type { ItemResult } from '../types';
 

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ZoomConnection } from '../../transport';
 import { sendZoomRequest } from '../../transport';
-import { inRange, invalidField, numberOf, quote } from '../invalidField';
+import { inRange, invalidField, numberOf, quote } from '../fieldValues';
 import { meetingIdField, readMeetingId, startUrl } from '../meetingNumber';
 import type { ItemContext } from '../sendEachItem';
 import { sendEachItem } from '../sendEachItem';

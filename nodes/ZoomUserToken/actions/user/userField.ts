@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { invalidField, quote } from '../invalidField';
+import { invalidField, quote } from '../fieldValues';
 
 /** `description` says what the operation does with the user. */
 export function userField(show: Record<string, string[]>, description: string): INodeProperties {

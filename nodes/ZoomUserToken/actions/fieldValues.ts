@@ -1,3 +1,7 @@
+/**
+ * How the operations read their fields' values as users type them or expressions give them, and the
+ * error for a value the node cannot use.
+ */
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
