@@ -7,8 +7,9 @@
  * STEP above Free's limit), each rise doubling the next once Zoom accepts a tenth above where it last
  * held the rate, up to what Zoom has accepted within a second or the plan limit the rate is under.
  *
- * The quiet while doubles (up to 24 s) while Zoom holds the rate in one place near a plan limit (held
- * elsewhere, the rest is another process's share, which may end at any time). Starts go 1/160 s apart
+ * The quiet while doubles while Zoom holds the rate in one place: up to 24 s near a plan limit, and
+ * elsewhere (the rest is another process's share, which may end at any time) up to the time 40
+ * requests take, so a rise that Zoom refuses costs at most one request in 40. Starts go 1/160 s apart
  * up to what Zoom has accepted (a second's share leaves early) and 1/80 s beyond; a pinned rate is
  * spaced evenly. Where Zoom says more, it is used: a Retry-After over a second pauses every request
  * (a shorter one delays only the refused request's retry), and X-RateLimit-Limit lowers the ceiling.
@@ -24,6 +25,8 @@ const FIRST_RISE = 0.05;
 const STEP = 1;
 const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
+/** Away from a plan limit, the quiet while grows only up to the time this many requests take. */
+const SHARE_QUIET_REQUESTS = 40;
 /** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
 const PLAN_LIMITS = [4, 30];
 /** Zoom accepting this much above where it held the rate: the process that took the rest is done. */
@@ -193,13 +196,15 @@ export class RateBudget {
 						since
 					: this.acceptedInSecondBefore(startedAt);
 			const rate = measured > 0 && measured < this.rate ? measured * MARGIN : this.rate * CUT;
-			// Zoom holding the rate near a plan limit where it held it last time: wait longer to rise again.
+			// Zoom holding the rate where it held it last time: wait longer to rise again.
+			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
 			const atPlan = [...PLAN_LIMITS, ZOOM_MAX_RATE].some(
 				(limit) => rate >= limit * NEAR_PLAN.below && rate <= limit * NEAR_PLAN.above,
 			);
-			const again =
-				atPlan && this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
-			this.quietMs = again ? Math.min(MAX_QUIET_MS, this.quietMs * 2) : FIRST_QUIET_MS;
+			const longest = atPlan
+				? MAX_QUIET_MS
+				: Math.max(FIRST_QUIET_MS, (SHARE_QUIET_REQUESTS * WINDOW_MS) / rate);
+			this.quietMs = again ? Math.min(longest, this.quietMs * 2) : FIRST_QUIET_MS;
 			this.lastCutRate = this.rate = rate;
 			this.rise = FIRST_RISE;
 			this.nextRiseAt = now + this.quietMs;
