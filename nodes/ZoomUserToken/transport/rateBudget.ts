@@ -3,9 +3,10 @@
  * by every app of the account and counted in ways Zoom does not document. The rule, in two sentences:
  * at most `rate` requests start within any second, and until Zoom has accepted more than a lower plan
  * limit within a second the request after it goes alone; a 429 sets the rate to what Zoom accepted in
- * the second before (or cuts it by a tenth), and after a quiet while it rises by a twentieth (at least
- * STEP above Free's limit), each rise doubling the next once Zoom accepts a tenth above where it last
- * held the rate, up to what Zoom has accepted within a second or the plan limit the rate is under.
+ * the second before (Pro's limit when that is well between Pro's and Business's; or cuts it by a
+ * tenth), and after a quiet while it rises by a twentieth (at least STEP above Free's limit), each
+ * rise doubling the next once Zoom accepts a tenth above where it last held the rate, up to what Zoom
+ * has accepted within a second or the plan limit the rate is under.
  *
  * The quiet while doubles while Zoom holds the rate in one place: up to 24 s near a plan limit, and
  * elsewhere (the rest is another process's share, which may end at any time) up to the time 40
@@ -86,7 +87,9 @@ export class RateBudget {
 		private readonly pinnedRate: number | undefined,
 		private readonly now: () => number,
 	) {
-		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
+		// A learned rate keeps the margin below Zoom's highest limit too: a network's jitter would
+		// bring a request of the last second's share into the next.
+		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE * MARGIN;
 		this.rate = this.ceiling;
 	}
 
@@ -185,7 +188,7 @@ export class RateBudget {
 		if (retryAfterMs !== undefined && retryAfterMs > WINDOW_MS)
 			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		if (accountLimit !== undefined && this.pinnedRate === undefined)
-			this.ceiling = Math.min(ZOOM_MAX_RATE, accountLimit * MARGIN);
+			this.ceiling = Math.min(ZOOM_MAX_RATE, accountLimit) * MARGIN;
 		if (startedAt > this.cutAt) {
 			// Cut less than a second ago and still refused: what Zoom accepted since, per second (a
 			// token bucket's burst would inflate a whole second's count).
@@ -195,7 +198,11 @@ export class RateBudget {
 					? (this.accepted.filter((at) => at > this.cutAt && at <= startedAt).length * WINDOW_MS) /
 						since
 					: this.acceptedInSecondBefore(startedAt);
-			const rate = measured > 0 && measured < this.rate ? measured * MARGIN : this.rate * CUT;
+			// Above Pro's limit yet well below Business's: a burst above Pro's (a token bucket's, or a fixed
+			// window's two halves).
+			const pro = PLAN_LIMITS[1];
+			const held = measured > pro && measured < NEAR_PLAN.below * ZOOM_MAX_RATE ? pro : measured;
+			const rate = held > 0 && held < this.rate ? held * MARGIN : this.rate * CUT;
 			// Zoom holding the rate where it held it last time: wait longer to rise again.
 			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
 			const atPlan = [...PLAN_LIMITS, ZOOM_MAX_RATE].some(
