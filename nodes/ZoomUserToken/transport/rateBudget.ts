@@ -87,9 +87,7 @@ export class RateBudget {
 		private readonly pinnedRate: number | undefined,
 		private readonly now: () => number,
 	) {
-		// A learned rate keeps the margin below Zoom's highest limit too: a network's jitter would
-		// bring a request of the last second's share into the next.
-		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE * MARGIN;
+		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
 		this.rate = this.ceiling;
 	}
 
@@ -188,7 +186,7 @@ export class RateBudget {
 		if (retryAfterMs !== undefined && retryAfterMs > WINDOW_MS)
 			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		if (accountLimit !== undefined && this.pinnedRate === undefined)
-			this.ceiling = Math.min(ZOOM_MAX_RATE, accountLimit) * MARGIN;
+			this.ceiling = Math.min(ZOOM_MAX_RATE, accountLimit * MARGIN);
 		if (startedAt > this.cutAt) {
 			// Cut less than a second ago and still refused: what Zoom accepted since, per second (a
 			// token bucket's burst would inflate a whole second's count).
