@@ -30,6 +30,8 @@ const MAX_QUIET_MS = 24_000;
 const SHARE_QUIET_REQUESTS = 40;
 /** Zoom's lower plan limits (Free, Pro): the request after each is a probe, answered before more go. */
 const PLAN_LIMITS = [4, 30];
+const [, PRO_LIMIT] = PLAN_LIMITS;
+const EVERY_PLAN_LIMIT = [...PLAN_LIMITS, ZOOM_MAX_RATE];
 /** Zoom accepting this much above where it held the rate: the process that took the rest is done. */
 const RELEASED = 1.1;
 /** A rate this far below what Zoom has accepted within a second: another process's share, maybe stale. */
@@ -198,12 +200,12 @@ export class RateBudget {
 					: this.acceptedInSecondBefore(startedAt);
 			// Above Pro's limit yet well below Business's: a burst above Pro's (a token bucket's, or a fixed
 			// window's two halves).
-			const pro = PLAN_LIMITS[1];
-			const held = measured > pro && measured < NEAR_PLAN.below * ZOOM_MAX_RATE ? pro : measured;
+			const held =
+				measured > PRO_LIMIT && measured < NEAR_PLAN.below * ZOOM_MAX_RATE ? PRO_LIMIT : measured;
 			const rate = held > 0 && held < this.rate ? held * MARGIN : this.rate * CUT;
 			// Zoom holding the rate where it held it last time: wait longer to rise again.
 			const again = this.lastCutRate !== undefined && Math.abs(rate - this.lastCutRate) <= 1;
-			const atPlan = [...PLAN_LIMITS, ZOOM_MAX_RATE].some(
+			const atPlan = EVERY_PLAN_LIMIT.some(
 				(limit) => rate >= limit * NEAR_PLAN.below && rate <= limit * NEAR_PLAN.above,
 			);
 			const longest = atPlan

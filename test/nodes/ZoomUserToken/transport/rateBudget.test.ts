@@ -91,6 +91,13 @@ function simulate(
 	return { seconds: (finishedAt - startedAt) / 1000, done, rateLimited };
 }
 
+/** Two processes on one 30/s account, each with its own items, the second starting 100 ms later. */
+function twoProcessesApart(items: number[]) {
+	const clock = { now: 0 };
+	const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
+	return simulate(budgets, clock, createLimiter({ limit: 30 }), items, { startsMs: [0, 100] });
+}
+
 const limitOf = (account: Limiter) => (account as Limiter & { limit?: number }).limit;
 
 describe('rate budget', () => {
@@ -170,11 +177,7 @@ describe('rate budget', () => {
 	});
 
 	it('two processes starting a moment apart, each with its own items, together use the limit', () => {
-		const clock = { now: 0 };
-		const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
-		const run = simulate(budgets, clock, createLimiter({ limit: 30 }), [200, 200], {
-			startsMs: [0, 100],
-		});
+		const run = twoProcessesApart([200, 200]);
 		expect(run.done).toBe(400);
 		// 400 at 30 a second take 13.3 s. The later process's first cut leaves it a small share: with
 		// doubled rises capped at what it alone had accepted and rises by a twentieth (which keep the
@@ -183,11 +186,7 @@ describe('rate budget', () => {
 	});
 
 	it('when one of two processes is done early, the other takes the whole limit within seconds', () => {
-		const clock = { now: 0 };
-		const budgets = [0, 1].map(() => new RateBudget(undefined, () => clock.now));
-		const run = simulate(budgets, clock, createLimiter({ limit: 30 }), [350, 50], {
-			startsMs: [0, 100],
-		});
+		const run = twoProcessesApart([350, 50]);
 		expect(run.done).toBe(400);
 		// 400 at 30 a second take 13.3 s. Zoom holds the first process at its share again and again
 		// while the second runs: with the quiet while doubling at any rate Zoom held twice, the first
