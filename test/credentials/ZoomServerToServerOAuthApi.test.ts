@@ -118,6 +118,30 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		expect(engine.store.s2s.data.accessToken).not.toBe(own);
 	});
 
+	it('where each new token voids the older, a token another n8n process replaced is read again from the credential, not replaced in turn', async () => {
+		// Queue mode: another worker fetched a token (voiding this process's) and saves it a moment after
+		// this process's next request is refused. Fetching at once would void the other worker's token,
+		// and the two would go on voiding each other's.
+		server = await startZoomServer({ s2sTokens: 'newestOnly' });
+		engine = newEngine();
+		addS2SCredential(engine, server);
+		await runItems(2);
+		const own = engine.store.s2s.data.accessToken;
+		const others = server.issueAccessToken('s2s');
+		let saved = false;
+		server.misbehave.api = (req) => {
+			if (!saved && req.headers.authorization === `Bearer ${own}`) {
+				saved = true;
+				setTimeout(() => (engine.store.s2s.data.accessToken = others), 300);
+			}
+			return false;
+		};
+		const { items, error } = await runItems(4);
+		expect(error).toBeUndefined();
+		expect(items!.every((item) => typeof item.json.token === 'string')).toBe(true);
+		expect(server.tokenRequests()).toHaveLength(1);
+		expect(server.state.accessTokens.has(others)).toBe(true);
+	});
 	it('after the credential is edited, fetches a token with the new values before anything is sent', async () => {
 		server = await startZoomServer();
 		engine = newEngine();

@@ -1,5 +1,6 @@
 import type { IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { pause } from '../../../credentials/requestDeadline';
 import { discardAnswer, STREAM_ANSWERS } from './answer';
 import { RateBudget } from './rateBudget';
 
@@ -61,15 +62,32 @@ type Send = (changes: Partial<IHttpRequestOptions>) => Promise<IN8nHttpFullRespo
  * refresh token once. Requests refused meanwhile wait for it, then n8n reads the renewed credential
  * for them. A token this process has not used for most of its hour is renewed with the first request
  * itself where n8n keeps a failed request's answer (2.x), saving a round trip.
+ *
+ * A token refused while in use (not likely expired) may have been replaced by another process (a
+ * queue-mode worker), which saves the new one where n8n reads it: renewing at once would void that
+ * one where each new Server-to-Server token voids the older, and two workers would go on voiding
+ * each other's. So the request is first sent again after a random moment, n8n reading the credential
+ * anew, and the token renewed only if Zoom refuses it still.
  */
 export async function sendRenewingOnce(
 	account: string,
 	send: Send,
+	abortSignal: AbortSignal,
 	renewing: Partial<IHttpRequestOptions>,
 ): Promise<IN8nHttpFullResponse> {
 	const state = accountState(account);
+	const likelyExpired = tokenLikelyExpired(account);
+	const renewOrReread = async () => {
+		if (!likelyExpired) {
+			await pause(250 + Math.random() * 500, abortSignal);
+			const again = await send({});
+			if (again.statusCode !== 401) return again;
+			discardAnswer(again.body);
+		}
+		return await send(renewing);
+	};
 	const renew = async () => {
-		const renewal = send(renewing);
+		const renewal = renewOrReread();
 		state.renewal = renewal;
 		try {
 			return await renewal;
@@ -79,7 +97,6 @@ export async function sendRenewingOnce(
 	};
 	const afterRenewal = async () => await state.renewal?.catch(() => undefined);
 
-	const likelyExpired = tokenLikelyExpired(account);
 	const renewalUnderWay = state.renewal !== undefined;
 	await afterRenewal();
 	let answer = await (STREAM_ANSWERS && likelyExpired && !renewalUnderWay ? renew() : send({}));

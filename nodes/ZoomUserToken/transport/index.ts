@@ -119,7 +119,7 @@ export async function sendZoomRequest(
 			})) as IN8nHttpFullResponse;
 		// Where n8n does not keep a failed request's error (1.x), a stream could not be read from it:
 		// there the repeated request's error body comes parsed.
-		const answer = await sendRenewingOnce(connection.account, sendWith, {
+		const answer = await sendRenewingOnce(connection.account, sendWith, abortSignal, {
 			ignoreHttpStatusErrors: false,
 			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
 		}).catch(async (error: unknown) => {
