@@ -336,10 +336,10 @@ async function queueMode(work: string): Promise<void> {
 						minted.push(zoom.tokenRequests().length - before);
 					}
 					console.log(`      tokens minted per round: ${minted.join(', ')}`);
-					// Usually one: a worker whose token in use is refused reads the credential again before it
-					// has another fetched (accounts.ts). Two workers that renew at once still may void each
-					// other's a few times (4 in 48 rounds of a repeat run); a bound that catches a ping-pong
-					// that does not settle (9 in one CI run before that rule).
+					// Usually one: a worker whose token is refused soon after it renewed it reads the credential
+					// again before it has another fetched (accounts.ts). Two workers that renew at once may still
+					// void each other's a few times (4 in 48 rounds of a repeat run); a bound that catches a
+					// ping-pong that does not settle (9 in one CI run before that rule).
 					assert.ok(Math.max(...minted) <= 8, `tokens minted per round: ${minted.join(', ')}`);
 				},
 			);

@@ -119,12 +119,14 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 	});
 
 	it('where each new token voids the older, a token another n8n process replaced is read again from the credential, not replaced in turn', async () => {
-		// Queue mode: another worker fetched a token (voiding this process's) and saves it a moment after
-		// this process's next request is refused. Fetching at once would void the other worker's token,
-		// and the two would go on voiding each other's.
+		// Queue mode: this process has just renewed its token; another worker fetched one since (voiding
+		// this process's) and saves it a moment after this process's next request is refused. Fetching
+		// at once would void the other worker's token, and the two would go on voiding each other's.
 		server = await startZoomServer({ s2sTokens: 'newestOnly' });
 		engine = newEngine();
 		addS2SCredential(engine, server);
+		await runItems(2);
+		server.expireAccessTokens();
 		await runItems(2);
 		const own = engine.store.s2s.data.accessToken;
 		const others = server.issueAccessToken('s2s');
@@ -139,7 +141,7 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		const { items, error } = await runItems(4);
 		expect(error).toBeUndefined();
 		expect(items!.every((item) => typeof item.json.token === 'string')).toBe(true);
-		expect(server.tokenRequests()).toHaveLength(1);
+		expect(server.tokenRequests()).toHaveLength(2);
 		expect(server.state.accessTokens.has(others)).toBe(true);
 	});
 	it('after the credential is edited, fetches a token with the new values before anything is sent', async () => {

@@ -17,6 +17,8 @@ export interface AccountState {
 	lastAnswerAt?: number;
 	/** The request getting the account's token renewed now: one renewal at a time. */
 	renewal?: Promise<IN8nHttpFullResponse>;
+	/** When this process last had the account's token renewed. */
+	renewedAt?: number;
 }
 
 /** Accounts kept at once: the one used longest ago goes first (a Map iterates in insertion order). */
@@ -30,6 +32,9 @@ function accountState(account: string): AccountState {
 	if (accounts.size > MAX_ACCOUNTS) accounts.delete(accounts.keys().next().value!);
 	return state;
 }
+
+/** A token refused this soon after this process renewed it was most likely replaced since. */
+const RENEWED_LATELY_MS = 60_000;
 
 /** Zoom's access tokens live an hour: one unused for most of it has probably expired. */
 const LIKELY_EXPIRED_AFTER_MS = 50 * 60_000;
@@ -63,11 +68,12 @@ type Send = (changes: Partial<IHttpRequestOptions>) => Promise<IN8nHttpFullRespo
  * for them. A token this process has not used for most of its hour is renewed with the first request
  * itself where n8n keeps a failed request's answer (2.x), saving a round trip.
  *
- * A token refused while in use (not likely expired) may have been replaced by another process (a
+ * A token refused soon after this process renewed it was most likely replaced by another process (a
  * queue-mode worker), which saves the new one where n8n reads it: renewing at once would void that
  * one where each new Server-to-Server token voids the older, and two workers would go on voiding
  * each other's. So the request is first sent again after a random moment, n8n reading the credential
- * anew, and the token renewed only if Zoom refuses it still.
+ * anew, and the token renewed only if Zoom refuses it still. (An hourly expiry is renewed at once:
+ * requests wait for a renewal, and a longer one would release more of them at once.)
  */
 export async function sendRenewingOnce(
 	account: string,
@@ -76,14 +82,14 @@ export async function sendRenewingOnce(
 	renewing: Partial<IHttpRequestOptions>,
 ): Promise<IN8nHttpFullResponse> {
 	const state = accountState(account);
-	const likelyExpired = tokenLikelyExpired(account);
 	const renewOrReread = async () => {
-		if (!likelyExpired) {
+		if (state.renewedAt !== undefined && Date.now() - state.renewedAt < RENEWED_LATELY_MS) {
 			await pause(250 + Math.random() * 500, abortSignal);
 			const again = await send({});
 			if (again.statusCode !== 401) return again;
 			discardAnswer(again.body);
 		}
+		state.renewedAt = Date.now();
 		return await send(renewing);
 	};
 	const renew = async () => {
@@ -97,6 +103,7 @@ export async function sendRenewingOnce(
 	};
 	const afterRenewal = async () => await state.renewal?.catch(() => undefined);
 
+	const likelyExpired = tokenLikelyExpired(account);
 	const renewalUnderWay = state.renewal !== undefined;
 	await afterRenewal();
 	let answer = await (STREAM_ANSWERS && likelyExpired && !renewalUnderWay ? renew() : send({}));
