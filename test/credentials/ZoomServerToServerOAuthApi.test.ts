@@ -144,6 +144,7 @@ describe('Zoom Server-to-Server OAuth credential in n8n’s engine', () => {
 		expect(server.tokenRequests()).toHaveLength(2);
 		expect(server.state.accessTokens.has(others)).toBe(true);
 	});
+
 	it('after the credential is edited, fetches a token with the new values before anything is sent', async () => {
 		server = await startZoomServer();
 		engine = newEngine();
