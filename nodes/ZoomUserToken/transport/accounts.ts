@@ -33,7 +33,7 @@ function accountState(account: string): AccountState {
 	return state;
 }
 
-/** A token refused this soon after this process renewed it was most likely replaced since. */
+/** How soon after a renewal a refused token is read again before it is renewed (sendRenewingOnce). */
 const RENEWED_LATELY_MS = 60_000;
 
 /** Zoom's access tokens live an hour: one unused for most of it has probably expired. */
@@ -69,11 +69,10 @@ type Send = (changes: Partial<IHttpRequestOptions>) => Promise<IN8nHttpFullRespo
  * itself where n8n keeps a failed request's answer (2.x), saving a round trip.
  *
  * A token refused soon after this process renewed it was most likely replaced by another process (a
- * queue-mode worker), which saves the new one where n8n reads it: renewing at once would void that
- * one where each new Server-to-Server token voids the older, and two workers would go on voiding
- * each other's. So the request is first sent again after a random moment, n8n reading the credential
- * anew, and the token renewed only if Zoom refuses it still. (An hourly expiry is renewed at once:
- * requests wait for a renewal, and a longer one would release more of them at once.)
+ * queue-mode worker), which saves the new one where n8n reads it; renewing at once would void that
+ * one where each new Server-to-Server token voids the older. So the request is first sent again after
+ * a random moment, n8n reading the credential anew. An hourly expiry is renewed at once: requests
+ * wait for a renewal, and a longer one would release more of them at once.
  */
 export async function sendRenewingOnce(
 	account: string,
