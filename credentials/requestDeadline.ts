@@ -8,17 +8,18 @@ import { sleep } from 'n8n-workflow';
  * timer to run out unheard. (`sleepWithAbort` could cancel it, but only n8n 1.x exports it.)
  */
 
-/** Waits `ms`, or less when one of `signals` aborts first. */
+/**
+ * Waits `ms`, or less when one of `signals` aborts first. It listens to each signal itself and stops
+ * listening after: a composite signal (AbortSignal.any) per wait costs CPU and memory on every item.
+ */
 export async function pause(ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
 	const given = signals.filter((signal) => signal !== undefined);
 	if (given.some((signal) => signal.aborted)) return;
-	const aborted = AbortSignal.any(given);
-	await Promise.race([
-		sleep(ms),
-		new Promise<void>((resolve) =>
-			aborted.addEventListener('abort', () => resolve(), { once: true }),
-		),
-	]);
+	let end = () => {};
+	const aborted = new Promise<void>((resolve) => (end = resolve));
+	for (const signal of given) signal.addEventListener('abort', end, { once: true });
+	await Promise.race([sleep(ms), aborted]);
+	for (const signal of given) signal.removeEventListener('abort', end);
 }
 
 /** A request's deadline: a request in flight keeps its process alive by itself. */
