@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
 import { runForEachItem } from '../../../../nodes/ZoomUserToken/transport/requestScheduler';
 import { onFakeClock } from '../../../support/fakeClock';
 
@@ -52,6 +55,20 @@ describe('running one request per item', () => {
 		);
 		expect(seen[0]).toBe(1);
 		expect(Math.max(...seen)).toBe(4);
+	});
+
+	it('items waiting for their start at once raise no warning in n8n’s log (no listener per wait on one signal)', () => {
+		// In a process of its own: Node writes the warning to the process's stderr, out of jest's sight.
+		const script = `require('./nodes/ZoomUserToken/transport/requestScheduler.ts')
+			.runForEachItem(64, async () => 'ok', { account: 'a', stopOnFirstFailure: false,
+				maxRequestsPerSecond: 20, abortSignal: new AbortController().signal })
+			.then((outcomes) => console.log(outcomes.filter((outcome) => outcome.ok).length))`;
+		const { stdout, stderr } = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+			cwd: path.join(__dirname, '..', '..', '..', '..'),
+			encoding: 'utf8',
+		});
+		expect(stdout.trim()).toBe('64');
+		expect(stderr).not.toMatch(/Warning/);
 	});
 
 	it('retries a 5xx and waits as long as Retry-After says on a 429', async () => {
