@@ -1,16 +1,162 @@
 /**
- * The one place where a failed Zoom request is explained: what the failure (read once, failure.ts)
- * means, from a table, and the NodeApiError the user sees.
+ * The one place where a failed Zoom request is read and explained: what either n8n line threw,
+ * read once into a ZoomFailure (nothing of the original error is kept: its request headers hold the
+ * bearer token), and the NodeApiError the user sees, from a table of explanations.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError } from 'n8n-workflow';
 
 import { urlToName } from '../../../credentials/zoomEnvironment';
 
-import type { ZoomFailure } from './failure';
-import { cut, readZoomFailure } from './failure';
-import { haltReason, LONGEST_RETRY_AFTER_MS } from './retryPolicy';
-import type { ZoomAuthentication } from './types';
+import type { ZoomAuthentication, ZoomFailure } from './types';
+
+type Loose = Record<string, unknown>;
+
+const NETWORK_CODES = new Set(
+	'ECONNRESET ECONNREFUSED ECONNABORTED ETIMEDOUT ESOCKETTIMEDOUT EPIPE EAI_AGAIN ENOTFOUND EHOSTUNREACH ENETUNREACH ERR_SOCKET_CONNECTION_TIMEOUT UND_ERR_SOCKET UND_ERR_CONNECT_TIMEOUT'.split(
+		' ',
+	),
+);
+
+/**
+ * The texts @n8n/client-oauth2 gives a token request Zoom refused, by OAuth error. n8n 1.x keeps only
+ * this text (with `httpCode: "EAUTH"`), not the token endpoint's body.
+ */
+const CLIENT_OAUTH2_TEXTS: Array<[string, string]> = [
+	['Client authentication failed', 'invalid_client'],
+	['The provided authorization grant', 'invalid_grant'],
+];
+
+const asRecord = (value: unknown): Loose | undefined =>
+	value !== null && typeof value === 'object' ? (value as Loose) : undefined;
+
+/** Text from Zoom (or a gateway) as it may appear in a message: a sensible length, whatever came. */
+export const cut = (text: string) => (text.length > 300 ? `${text.slice(0, 299)}…` : text);
+
+/** JSON when it is JSON (Zoom always answers JSON), else the text as it came. */
+export function parseAnswer(answer: unknown): unknown {
+	if (typeof answer !== 'string') return answer;
+	try {
+		return answer.trim() === '' ? undefined : JSON.parse(answer);
+	} catch {
+		return answer;
+	}
+}
+
+/** The chain error → cause → cause…, bounded so a cyclic chain cannot hang the node. */
+export function causeChain(error: unknown): Loose[] {
+	const chain: Loose[] = [];
+	for (let link = asRecord(error); link && chain.length < 6 && !chain.includes(link);) {
+		chain.push(link);
+		link = asRecord(link.cause);
+	}
+	return chain;
+}
+
+/** An answer: status, lower-cased headers (axios's AxiosHeaders too) and Zoom's `{code, message}`. */
+function readResponse(failure: ZoomFailure, status: unknown, headers: unknown, data: unknown) {
+	if (Number.isInteger(Number(status)) && Number(status) > 0) failure.status = Number(status);
+	for (const [name, value] of Object.entries(asRecord(headers) ?? {})) {
+		if (typeof value === 'string' || typeof value === 'number')
+			failure.headers[name.toLowerCase()] = String(value);
+	}
+	const body = asRecord(parseAnswer(data));
+	if (!body) return;
+	if (Number.isFinite(Number(body.code))) failure.zoomCode = Number(body.code);
+	if (typeof body.message === 'string') failure.zoomMessage = cut(body.message);
+}
+
+/**
+ * Reads what n8n threw, in every shape it hands over:
+ * - the transport's own ZoomAnswer for any answer but a success, and n8n 2.x's errors (a NodeApiError
+ *   whose `cause` chain reaches the HTTP client's error): `response` with status, headers and body,
+ *   or a network `code`;
+ * - n8n 1.x: a NodeApiError with no cause and no headers — `httpCode` holds the status as text
+ *   ("404"), a network code ("ECONNRESET") or "EAUTH" with the OAuth2 library's text for a refused
+ *   token request, and Zoom's body is in `context.data`;
+ * - an OAuth2 refresh Zoom refused: the token endpoint's `body` (2.x), or n8n's `failure.cause ===
+ *   'credential-invalid'`; a credential's UserError with a description (1.x wraps it in a
+ *   NodeApiError with no status and no cause).
+ */
+export function readZoomFailure(error: unknown): ZoomFailure {
+	const failure: ZoomFailure = { headers: {}, needsReconnect: false };
+	let legacy: Loose | undefined;
+	for (const link of causeChain(error)) {
+		const legacyCode = ['string', 'number'].includes(typeof link.httpCode)
+			? String(link.httpCode)
+			: '';
+		if (/^\d{3}$/.test(legacyCode))
+			legacy ??= { status: legacyCode, data: asRecord(link.context)?.data };
+		const code = NETWORK_CODES.has(legacyCode) ? legacyCode : link.code;
+		if (typeof code === 'string' && NETWORK_CODES.has(code)) failure.networkCode ??= code;
+		if (legacyCode === 'EAUTH' && typeof link.message === 'string') {
+			const text = link.message;
+			failure.oauthError ??= CLIENT_OAUTH2_TEXTS.find(([start]) => text.startsWith(start))?.[1];
+		}
+		// The transport's answer names its URL; the HTTP client's error has it in its request config,
+		// whose headers (the token) are never read.
+		failure.url ??= urlToName(link.requestUrl ?? asRecord(link.config)?.url, true);
+		const response = asRecord(link.response);
+		if (response && failure.status === undefined)
+			readResponse(
+				failure,
+				response.status ?? response.statusCode,
+				response.headers,
+				response.data ?? response.body,
+			);
+		const oauthError = asRecord(link.body)?.error;
+		if (typeof oauthError === 'string') failure.oauthError ??= oauthError;
+		if (asRecord(link.failure)?.cause === 'credential-invalid') failure.needsReconnect = true;
+		if (typeof link.message !== 'string' || link.message === '') continue;
+		// The innermost message is the original one; wrappers add generic texts around it.
+		failure.otherMessage = cut(link.message);
+		const wrappedUserError =
+			link instanceof NodeApiError && link.httpCode === null && link.cause === undefined;
+		if (
+			(link instanceof UserError || wrappedUserError) &&
+			typeof link.description === 'string' &&
+			link.description !== ''
+		)
+			failure.credentialProblem = {
+				message: cut(link.message),
+				description: cut(link.description),
+			};
+	}
+	// Zoom refused the refresh token: only reconnecting the credential helps.
+	if (failure.oauthError === 'invalid_grant') failure.needsReconnect = true;
+	if (failure.status === undefined && legacy) readResponse(failure, legacy.status, {}, legacy.data);
+	if (failure.status === undefined && failure.networkCode === undefined) {
+		const text = failure.otherMessage ?? '';
+		if (/timeout|timed out/i.test(text)) failure.networkCode = 'ETIMEDOUT';
+		else if (/socket hang up|ECONNRESET/i.test(text)) failure.networkCode = 'ECONNRESET';
+	}
+	return failure;
+}
+
+/** The longest Retry-After the node waits out; a longer one stops the run instead. */
+export const LONGEST_RETRY_AFTER_MS = 60_000;
+
+/** Retry-After in milliseconds from now: seconds, or an HTTP or ISO 8601 date-time (Zoom's daily limit). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	const text = value?.trim() ?? '';
+	if (text === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const at = Date.parse(text);
+	return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Why a 429 stops the whole run instead of being waited out — the one rule for halting, used by the
+ * retries and by the message: Zoom's daily limit (named in X-RateLimit-Type or, as Zoom does not send
+ * that header on every such answer, in its message), or a Retry-After longer than the node waits.
+ */
+export function haltReason(failure: ZoomFailure, now: number): 'daily' | 'retryAfter' | undefined {
+	if (failure.status !== 429) return undefined;
+	const type = failure.headers['x-ratelimit-type'] ?? '';
+	if (/daily/i.test(type) || /daily/i.test(failure.zoomMessage ?? '')) return 'daily';
+	const waitMs = parseRetryAfter(failure.headers['retry-after'], now);
+	return waitMs !== undefined && waitMs > LONGEST_RETRY_AFTER_MS ? 'retryAfter' : undefined;
+}
 
 export interface ZoomErrorContext {
 	authentication: ZoomAuthentication;
@@ -31,6 +177,9 @@ const GET_TOKEN_SCOPES =
 	'Get Token needs user:read:token:admin (granular scopes) or user:read:admin (classic scopes) — user:read:token or user:read are enough for your own token ("me") — and user:read:list_users:admin to pick users From List.';
 
 const OAUTH2_CREDENTIAL = 'the Zoom App (User Token Node) OAuth2 API credential';
+
+const CHECK_NETWORK =
+	"Check this n8n's network access to Zoom, the credential's Environment, and the node's Timeout option.";
 
 const userOf = (context: ZoomErrorContext) =>
 	context.userId !== undefined ? `"${context.userId}"` : 'the user';
@@ -104,12 +253,11 @@ const EXPLANATIONS = {
 	// The network code stays out of the message: n8n would swap such a message for its own text.
 	timeout: () => ({
 		message: 'Zoom did not answer in time',
-		description:
-			"No answer within the Timeout option, also after retries. Check this n8n's network access to Zoom, the credential's Environment, and the node's Timeout option.",
+		description: `No answer within the Timeout option, also after retries. ${CHECK_NETWORK}`,
 	}),
 	unreachable: ({ networkCode }) => ({
 		message: 'Could not reach Zoom',
-		description: `The connection failed (${networkCode}), also after retries. Check this n8n's network access to Zoom, the credential's Environment, and the node's Timeout option.`,
+		description: `The connection failed (${networkCode}), also after retries. ${CHECK_NETWORK}`,
 	}),
 	noAnswer: ({ credentialProblem, otherMessage }) =>
 		credentialProblem ?? {
@@ -135,17 +283,17 @@ const BY_ZOOM_CODE: Record<number, Kind> = {
 
 /** Which explanation a failure gets: Zoom's code first, then what the answer (or its absence) says. */
 function kindOf(failure: ZoomFailure): Kind {
-	const { status, zoomCode } = failure;
-	const byCode = zoomCode !== undefined ? BY_ZOOM_CODE[zoomCode] : undefined;
+	const { status, zoomCode, zoomMessage = '' } = failure;
 	if (status !== undefined && status >= 300 && status < 400) return 'redirect';
+	const byCode = zoomCode !== undefined ? BY_ZOOM_CODE[zoomCode] : undefined;
 	if (byCode) return byCode;
 	// Zoom's API answers JSON with its own code (1001 for an unknown user): a 404 or a success
 	// without one came from something else, a wrong address or a gateway's page.
 	const success = status !== undefined && status >= 200 && status < 300;
 	if (zoomCode === undefined && (status === 404 || success)) return 'notFromZoom';
-	if (status === 400 && /scope/i.test(failure.zoomMessage ?? '')) return 'missingScope';
+	if (status === 400 && /scope/i.test(zoomMessage)) return 'missingScope';
 	// Zoom documents no code for revoking the SSO token of a user without SSO: its words tell.
-	if (status === 400 && /\bSSO\b/i.test(failure.zoomMessage ?? '')) return 'notSso';
+	if (status === 400 && /\bSSO\b/i.test(zoomMessage)) return 'notSso';
 	if (failure.oauthError === 'invalid_client') return 'invalidClient';
 	if (failure.needsReconnect || status === 401) return 'tokenRejected';
 	if (status === 429) {
@@ -186,10 +334,7 @@ export function zoomApiError(
 	return error;
 }
 
-/**
- * An error of the node's own (bad input, no token in the answer) as it is; anything else read and
- * explained.
- */
+/** An error of the node's own (bad input, no token in the answer) as it is; anything else explained. */
 export function toNodeError(
 	node: INode,
 	error: unknown,

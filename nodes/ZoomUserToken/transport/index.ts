@@ -1,23 +1,26 @@
+/**
+ * The node's one way to Zoom's API: where the account's API lives, which credential signs, and one
+ * function that sends a request and reads its whole answer. Pacing is requestScheduler.ts; reading
+ * and explaining failures is errors.ts.
+ */
 import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	INode,
+	JsonObject,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { withDeadline } from '../../../credentials/requestDeadline';
+import { pause, withDeadline } from '../../../credentials/requestDeadline';
 import { resolveZoomEndpoints } from '../../../credentials/zoomEnvironment';
-import { sendRenewingOnce } from './accounts';
-import { isStream, parseAnswer, readAnswer, STREAM_ANSWERS, ZoomAnswer } from './answer';
-import { toNodeError } from './errors';
-import { causeChain } from './failure';
+
+import { causeChain, parseAnswer, toNodeError } from './errors';
+import { accountState, tokenLikelyExpired } from './requestScheduler';
+import type { AccountState } from './requestScheduler';
 import type { ZoomAuthentication, ZoomConnection } from './types';
 
-/**
- * The node's one way to Zoom's API: where the account's API lives, which credential signs, how one
- * request is sent; pacing (requestScheduler.ts) and explaining errors (errors.ts) are re-exported.
- */
 export { zoomApiError } from './errors';
 export { DEFAULT_MAX_CONCURRENT_REQUESTS, runForEachItem } from './requestScheduler';
 export type { ZoomAuthentication, ZoomConnection } from './types';
@@ -52,8 +55,7 @@ export async function connectToZoom(this: ZoomContext): Promise<ZoomConnection> 
 	}
 	const credentialType =
 		authentication === 'oAuth2' ? 'zoomUserTokenOAuth2Api' : 'zoomServerToServerOAuthApi';
-	const credentials = await this.getCredentials(credentialType);
-	const resolved = resolveZoomEndpoints(credentials);
+	const resolved = resolveZoomEndpoints(await this.getCredentials(credentialType));
 	if ('problem' in resolved) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -78,16 +80,82 @@ export function zoomUrl(connection: ZoomConnection, path: string[]): string {
 }
 
 /**
+ * Whether this n8n hands a failed request's own error on (n8n 2.x keeps it as `cause`), so that the
+ * body of an error answer can be read from its stream. n8n 1.x parses an error body itself and keeps
+ * only what it parsed. Matters only for the one request the node lets n8n fail (the renewal).
+ */
+const STREAM_ANSWERS = (() => {
+	const original = new Error('probe');
+	const node = { name: '', type: '', parameters: {} } as unknown as INode;
+	return new NodeApiError(node, original as unknown as JsonObject).cause === original;
+})();
+
+/** Far above any real answer: a token answer is under 1 KB, a page of 300 users about 150 KB. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+type ByteStream = AsyncIterable<Uint8Array | string> & { destroy?: () => void };
+
+const isStream = (value: unknown): value is ByteStream =>
+	typeof (value as ByteStream | null)?.[Symbol.asyncIterator] === 'function';
+
+/** Frees the connection of an answer the node will not read. */
+const discard = (answer: unknown) => isStream(answer) && answer.destroy?.();
+
+/**
+ * The whole answer as text, or an error once it passes MAX_ANSWER_BYTES: n8n's helpers would buffer
+ * an answer of any size, so requests ask for a stream and this reads it.
+ */
+async function readAnswer(answer: unknown): Promise<unknown> {
+	if (!isStream(answer)) return answer;
+	const decoder = new TextDecoder();
+	let text = '';
+	let bytes = 0;
+	for await (const chunk of answer) {
+		bytes += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+		if (bytes > MAX_ANSWER_BYTES) {
+			answer.destroy?.();
+			throw Object.assign(
+				new Error(
+					`Zoom's answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; the node stopped reading it`,
+				),
+				{ code: 'E_ANSWER_TOO_LARGE' },
+			);
+		}
+		text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+	}
+	return text + decoder.decode();
+}
+
+/**
+ * An answer from Zoom other than a success, as the transport read it, in the shape readZoomFailure
+ * reads. Its headers are the answer's, never the request's, so no credential rides on it.
+ */
+export class ZoomAnswer extends Error {
+	readonly response: { status: number; headers: Record<string, unknown>; data: unknown };
+
+	constructor(
+		status: number,
+		headers: unknown,
+		data: unknown,
+		/** Where the request went (no query: nothing secret), to name in the error. */
+		readonly requestUrl: string,
+	) {
+		super(`Zoom answered with HTTP ${status}`);
+		this.name = 'ZoomAnswer';
+		this.response = { status, headers: { ...(headers as Record<string, unknown>) }, data };
+	}
+}
+
+/**
  * One request to Zoom through n8n's authenticated request helper, its whole answer (status, headers,
  * body) read within the request's deadline and the execution's cancel. Resolves with the parsed
- * answer of a success (`{}` for 204 No Content); rejects with a ZoomAnswer for any other answer, or with what n8n threw (its
- * body read too): `readZoomFailure` reads either.
+ * answer of a success (`{}` for 204 No Content); rejects with a ZoomAnswer for any other answer, or
+ * with what n8n threw (its body read too): `readZoomFailure` reads either.
  *
  * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
  * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
- * `returnFullResponse`) and reads status, headers and body itself, alike on every n8n line. A 401
- * is the exception: n8n renews the token only when its own request fails with 401, so that one is
- * sent again the ordinary way, once per account at a time (accounts.ts).
+ * `returnFullResponse`) and reads it itself, alike on every n8n line. A 401 is the exception: n8n
+ * renews the token only when its own request fails with 401 (sendRenewingOnce).
  */
 export async function sendZoomRequest(
 	this: ZoomContext,
@@ -95,14 +163,13 @@ export async function sendZoomRequest(
 	request: ZoomRequest,
 ): Promise<unknown> {
 	const url = zoomUrl(connection, request.path);
-	const send = async (abortSignal: AbortSignal) => {
+	return await withDeadline(request.timeoutMs, request.abortSignal, async (abortSignal) => {
 		const options: IHttpRequestOptions = {
 			method: request.method ?? 'GET',
 			url,
 			qs: request.qs,
 			headers: { Accept: 'application/json' },
-			// Read as a stream, so that an answer can be cut off at MAX_ANSWER_BYTES (n8n's helpers
-			// buffer any size otherwise).
+			// A stream, so that an answer can be cut off at MAX_ANSWER_BYTES.
 			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -112,25 +179,28 @@ export async function sendZoomRequest(
 			timeout: request.timeoutMs,
 			abortSignal,
 		};
-		const sendWith = async (changes: Partial<IHttpRequestOptions>) =>
+		const send: Send = async (renewing) =>
 			(await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, {
 				...options,
-				...changes,
+				...(renewing && {
+					ignoreHttpStatusErrors: false,
+					// Where n8n does not keep a failed request's error (1.x), its body comes parsed.
+					...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
+				}),
 			})) as IN8nHttpFullResponse;
-		// Where n8n does not keep a failed request's error (1.x), a stream could not be read from it:
-		// there the repeated request's error body comes parsed.
-		const answer = await sendRenewingOnce(connection.account, sendWith, abortSignal, {
-			ignoreHttpStatusErrors: false,
-			...(!STREAM_ANSWERS && { encoding: undefined, json: true }),
-		}).catch(async (error: unknown) => {
-			// n8n's ordinary path failed: its error body is still a stream, read here (capped, in the
-			// deadline) where failure.ts looks for it. The scheduler reads the error once.
+		const answer = await sendRenewingOnce(
+			accountState(connection.account),
+			send,
+			abortSignal,
+		).catch(async (error: unknown) => {
+			// n8n's ordinary path failed: its error body may still be a stream, read here (capped, in
+			// the deadline) where readZoomFailure looks for it.
 			for (const link of causeChain(error)) {
 				const response = link.response as { data?: unknown } | undefined;
-				if (response && isStream(response.data))
+				if (isStream(response?.data))
 					response.data = await readAnswer(response.data).catch(() => '');
 			}
-			return await Promise.reject(error);
+			throw error;
 		});
 		const { statusCode, headers } = answer;
 		const success = statusCode >= 200 && statusCode < 300;
@@ -141,8 +211,69 @@ export async function sendZoomRequest(
 		// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
 		if (success && body !== null && typeof body === 'object') return body;
 		throw new ZoomAnswer(statusCode, headers, body, url);
+	});
+}
+
+/** Sends the request as it is, or (`renewing`) the ordinary way, where n8n renews on a 401. */
+type Send = (renewing: boolean) => Promise<IN8nHttpFullResponse>;
+
+/** How soon after a renewal a refused token is read again before it is renewed (sendRenewingOnce). */
+const RENEWED_LATELY_MS = 60_000;
+
+/**
+ * Sends a request and gets the token renewed when Zoom answers 401: the request is sent again
+ * `renewing`, and n8n refreshes (OAuth2) or fetches (Server-to-Server) the token and repeats it.
+ *
+ * One renewal at a time per account: n8n 1.x would renew once per request refused, and Zoom accepts
+ * a refresh token once. Requests refused meanwhile wait for it, then n8n reads the renewed credential
+ * for them. A token this process has not used for most of its hour is renewed with the first request
+ * itself where n8n keeps a failed request's answer (2.x), saving a round trip.
+ *
+ * A token refused soon after this process renewed it was most likely replaced by another process (a
+ * queue-mode worker), which saves the new one where n8n reads it; renewing at once would void that
+ * one where each new Server-to-Server token voids the older. So the request is first sent again after
+ * a random moment, n8n reading the credential anew. An hourly expiry is renewed at once: requests
+ * wait for a renewal, and a longer one would release more of them at once.
+ */
+async function sendRenewingOnce(
+	state: AccountState,
+	send: Send,
+	abortSignal: AbortSignal,
+): Promise<IN8nHttpFullResponse> {
+	const renew = async () => {
+		const renewal = (async () => {
+			if (state.renewedAt !== undefined && Date.now() - state.renewedAt < RENEWED_LATELY_MS) {
+				await pause(250 + Math.random() * 500, abortSignal);
+				const again = await send(false);
+				if (again.statusCode !== 401) return again;
+				discard(again.body);
+			}
+			state.renewedAt = Date.now();
+			return await send(true);
+		})();
+		state.renewal = renewal;
+		try {
+			return await renewal;
+		} finally {
+			if (state.renewal === renewal) state.renewal = undefined;
+		}
 	};
-	return await withDeadline(request.timeoutMs, request.abortSignal, send);
+	const afterRenewal = async () => await state.renewal?.catch(() => undefined);
+
+	const renewNow = STREAM_ANSWERS && tokenLikelyExpired(state) && state.renewal === undefined;
+	await afterRenewal();
+	let answer = await (renewNow ? renew() : send(false));
+	if (answer.statusCode === 401 && state.renewal !== undefined) {
+		discard(answer.body);
+		await afterRenewal();
+		answer = await send(false);
+	}
+	if (answer.statusCode === 401) {
+		discard(answer.body);
+		answer = await renew();
+	}
+	state.lastAnswerAt = Date.now();
+	return answer;
 }
 
 /** One request whose failure becomes an actionable NodeApiError (the list search). */
