@@ -129,7 +129,9 @@ describe('requests under injected faults, in n8n’s engine', () => {
 		const before = server.apiRequests().length;
 		await run(users(40));
 		const later = server.apiRequests().slice(before);
-		expect(later.filter((request) => request.status === 429).length).toBeLessThan(4);
+		// 8 a second is no plan's limit (another app may take the rest of it): one probe a quiet while
+		// costs a 429 or so, so that the rate rises again once that app is done.
+		expect(later.filter((request) => request.status === 429).length).toBeLessThanOrEqual(4);
 		// The second run starts near 8 per second, not at the cautious first-run start.
 		const firstSecond = later.filter((request) => request.at < later[0].at + 1000).length;
 		expect(firstSecond).toBeGreaterThanOrEqual(6);
