@@ -29,6 +29,15 @@ function appOf(credentials: ICredentialDataDecryptedObject) {
 	return serverToServerApp(credentials, `${resolved.endpoints.oauthBaseUrl}/token`);
 }
 
+const MISSING_SCOPE =
+	'The token was issued, but the app lacks a scope: add user:read:token:admin (granular) or user:read:admin (classic) on the Scopes page of the Zoom app, then activate it again';
+
+/** A Test rule: Zoom's error `code` in the answer fails the Test with `message`. */
+const codeRule = (value: number, message: string) => ({
+	type: 'responseSuccessBody' as const,
+	properties: { key: 'code', value, message },
+});
+
 export class ZoomServerToServerOAuthApi implements ICredentialType {
 	name = 'zoomServerToServerOAuthApi';
 
@@ -127,26 +136,13 @@ export class ZoomServerToServerOAuthApi implements ICredentialType {
 			// your parameters"); an answer taken as it came reads the same on every n8n line.
 			ignoreHttpStatusErrors: true,
 		},
+		// Anything but a token fails, with the likeliest cause.
 		rules: [
-			...[4700, 4711].map((code) => ({
-				type: 'responseSuccessBody' as const,
-				properties: {
-					key: 'code',
-					value: code,
-					message:
-						'The token was issued, but the app lacks a scope: add user:read:token:admin (granular) or user:read:admin (classic) on the Scopes page of the Zoom app, then activate it again',
-				},
-			})),
+			codeRule(4700, MISSING_SCOPE),
+			codeRule(4711, MISSING_SCOPE),
+			codeRule(124, 'Zoom rejected the access token: check that the app is activated'),
 			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 124,
-					message: 'Zoom rejected the access token: check that the app is activated',
-				},
-			},
-			{
-				// Anything else that is not a token: a redirect, an error Zoom rarely gives here.
+				// Anything else: a redirect, an error Zoom rarely gives here.
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'token',

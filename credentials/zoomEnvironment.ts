@@ -115,10 +115,8 @@ export function checkCustomBaseUrl(
 	if (text === '') {
 		return { problem: `${label} is empty. Enter it in the credential (Environment: Custom).` };
 	}
-	let parsed: URL;
-	try {
-		parsed = new URL(text);
-	} catch {
+	const parsed = URL.canParse(text) ? new URL(text) : undefined;
+	if (!parsed) {
 		return {
 			problem: `${label} "${text}" is not a valid URL. Enter a full URL such as https://zoom-gateway.example.com.`,
 		};
@@ -126,8 +124,8 @@ export function checkCustomBaseUrl(
 	if (parsed.search || parsed.hash || parsed.username || parsed.password) {
 		return { problem: `${label} "${text}" must not contain a query, a fragment or user info.` };
 	}
-	const isLoopback = LOOPBACK_HOSTS.test(parsed.hostname);
-	if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback)) {
+	const loopback = parsed.protocol === 'http:' && LOOPBACK_HOSTS.test(parsed.hostname);
+	if (parsed.protocol !== 'https:' && !loopback) {
 		return {
 			problem: `${label} "${text}" must use https:// (plain http is only allowed for localhost).`,
 		};

@@ -11,40 +11,29 @@ import { urlToName } from './zoomEnvironment';
  *
  * n8n calls a credential's preAuthentication for every request that finds the stored token empty
  * or that Zoom answered with 401, so with many requests in flight it would fetch many tokens at
- * once; every fetch costs a request against the account's limits. This module lets concurrent
- * callers share one fetch, and hands the newest token to a caller that still holds a token this
- * process already replaced. A refused token this process never held came from another n8n process
- * (a queue-mode worker, through the database): nothing here is known to be newer, so it fetches.
+ * once, each fetch a request against the account's limits. Concurrent callers here share one fetch,
+ * and a caller that still holds a token this process already replaced gets the newest. A refused
+ * token this process never held came from another n8n process (a queue-mode worker, through the
+ * database): nothing here is known to be newer, so it fetches.
  *
- * The cache is keyed by a hash of everything that identifies the app (never by the secret itself),
- * holds at most one entry per app (a changed secret replaces the entry of the old one), keeps nothing
- * for a failed fetch, and stays under MAX_APPS entries.
+ * The cache is keyed by a hash of the app (never by the secret itself), holds one entry per app (a
+ * changed secret replaces it), keeps nothing for a failed fetch, and stays under MAX_APPS entries.
  */
 
-interface CachedToken {
-	accessToken: string;
-	expiresAt: number;
-}
-
 interface TokenSlot {
-	/** Its key in `slots`: which app (token URL, account, client), without the secret. */
-	key: string;
 	/** Of every value, the secret included (appFingerprint): a new secret replaces the slot. */
 	fingerprint: string;
-	current?: CachedToken;
-	pending?: Promise<CachedToken>;
+	current?: { accessToken: string; expiresAt: number };
+	pending?: Promise<{ accessToken: string; expiresAt: number }>;
 	/** Hashes of the tokens `current` replaced, newest last: a caller holding one of them is behind. */
 	replaced: string[];
 }
 
 const slots = new Map<string, TokenSlot>();
-
 const MAX_APPS = 100;
-
-// Tokens remembered per app as replaced; a process replaces one about every hour.
+/** Tokens remembered per app as replaced; a process replaces one about every hour. */
 const MAX_REPLACED = 8;
-
-// A token this close to its expiry is not handed out again.
+/** A token this close to its expiry is not handed out again. */
 const EXPIRY_MARGIN_MS = 60_000;
 
 /**
@@ -53,34 +42,6 @@ const EXPIRY_MARGIN_MS = 60_000;
  */
 export const TOKEN_REQUEST_DEADLINE_MS = 20_000;
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex');
-
-const appKeyOf = (app: ServerToServerApp) =>
-	hash([app.tokenUrl, app.accountId, app.clientId].join('\n'));
-
-/**
- * A hash of every value a token is fetched with (token URL, account, client, secret): a token is
- * used only with the values that fetched it (ZoomServerToServerOAuthApi stores it beside the token).
- */
-export function appFingerprint(app: ServerToServerApp): string {
-	return hash([appKeyOf(app), app.clientSecret].join('\n'));
-}
-
-function slotFor(app: ServerToServerApp): TokenSlot {
-	const key = appKeyOf(app);
-	const fingerprint = appFingerprint(app);
-	let slot = slots.get(key);
-	// A new app, or the same app with another secret (whose token goes).
-	if (slot?.fingerprint !== fingerprint) {
-		slots.delete(key);
-		// Oldest first out: a Map iterates in insertion order.
-		if (slots.size >= MAX_APPS) slots.delete(slots.keys().next().value!);
-		slot = { key, fingerprint, replaced: [] };
-		slots.set(key, slot);
-	}
-	return slot;
-}
-
 export interface ServerToServerApp {
 	tokenUrl: string;
 	accountId: string;
@@ -88,54 +49,64 @@ export interface ServerToServerApp {
 	clientSecret: string;
 }
 
+const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\n')).digest('hex');
+const appKeyOf = (app: ServerToServerApp) => hash(app.tokenUrl, app.accountId, app.clientId);
+
+/**
+ * A hash of every value a token is fetched with (token URL, account, client, secret): a token is
+ * used only with the values that fetched it (ZoomServerToServerOAuthApi stores it beside the token).
+ */
+export const appFingerprint = (app: ServerToServerApp) => hash(appKeyOf(app), app.clientSecret);
+
+/**
+ * The app's token: the one this process holds when the caller is behind it (`staleToken` empty, or
+ * one it replaced), else a new one. (n8n gives preAuthentication no cancel signal; the node's request
+ * waiting for it stops at once on a cancel, transport/index.ts, and the fetch ends at its deadline.)
+ */
 export async function obtainServerToServerToken(
 	helper: IHttpRequestHelper,
 	app: ServerToServerApp,
 	staleToken: unknown,
 ): Promise<string> {
-	const slot = slotFor(app);
+	const key = appKeyOf(app);
+	const fingerprint = appFingerprint(app);
+	let slot = slots.get(key);
+	if (slot?.fingerprint !== fingerprint) {
+		// A new app, or the same app with another secret (whose token goes); oldest out first.
+		slots.delete(key);
+		if (slots.size >= MAX_APPS) slots.delete(slots.keys().next().value!);
+		slot = { fingerprint, replaced: [] };
+		slots.set(key, slot);
+	}
+	const { current } = slot;
+	const behind =
+		typeof staleToken !== 'string' || staleToken === '' || slot.replaced.includes(hash(staleToken));
+	if (!slot.pending && current && behind && current.expiresAt - EXPIRY_MARGIN_MS > Date.now())
+		return current.accessToken;
 	if (!slot.pending) {
-		const { current } = slot;
-		// n8n calls with an empty token when it has none, and with the token Zoom refused after a 401.
-		const callerIsBehind =
-			typeof staleToken !== 'string' ||
-			staleToken === '' ||
-			slot.replaced.includes(hash(staleToken));
-		if (current && callerIsBehind && current.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
-			return current.accessToken;
-		}
-		const fetching = fetchToken(helper, app);
-		slot.pending = fetching;
-		fetching.then(
+		const owner = slot;
+		owner.pending = fetchToken(helper, app);
+		owner.pending.then(
 			(token) => {
-				if (slot.current) {
-					slot.replaced = [...slot.replaced, hash(slot.current.accessToken)].slice(-MAX_REPLACED);
-				}
-				slot.current = token;
-				slot.pending = undefined;
+				if (owner.current) owner.replaced = [...owner.replaced, hash(owner.current.accessToken)];
+				owner.replaced = owner.replaced.slice(-MAX_REPLACED);
+				owner.current = token;
+				owner.pending = undefined;
 			},
-			// A failed fetch leaves nothing behind: no token, no slot of its own; its caller reports the error.
+			// A failed fetch leaves nothing behind; its caller reports the error.
 			() => {
-				slot.pending = undefined;
-				if (!slot.current && slots.get(slot.key) === slot) slots.delete(slot.key);
+				owner.pending = undefined;
+				if (!owner.current && slots.get(key) === owner) slots.delete(key);
 			},
 		);
 	}
 	return (await slot.pending!).accessToken;
 }
 
-interface TokenResponse {
-	access_token?: unknown;
-	expires_in?: unknown;
-}
-
-async function fetchToken(
-	helper: IHttpRequestHelper,
-	app: ServerToServerApp,
-): Promise<CachedToken> {
-	let response: TokenResponse;
+async function fetchToken(helper: IHttpRequestHelper, app: ServerToServerApp) {
+	let response: { access_token?: unknown; expires_in?: unknown };
 	try {
-		response = (await withDeadline(
+		response = await withDeadline(
 			TOKEN_REQUEST_DEADLINE_MS,
 			undefined,
 			async (abortSignal) =>
@@ -150,7 +121,7 @@ async function fetchToken(
 					// No `timeout` of its own: the deadline bounds the whole answer and says so.
 					abortSignal,
 				}),
-		)) as TokenResponse;
+		);
 	} catch (error) {
 		throw tokenEndpointError(error, app);
 	}
@@ -171,7 +142,7 @@ async function fetchToken(
  * Only Zoom's `error` and `reason` fields are quoted: never the request, which carries the secret.
  */
 function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
-	const failure = error as {
+	const { response, code } = error as {
 		response?: {
 			status?: number;
 			data?: { reason?: unknown; error?: unknown };
@@ -179,56 +150,54 @@ function tokenEndpointError(error: unknown, app: ServerToServerApp): UserError {
 		};
 		code?: unknown;
 	};
-	const status = failure.response?.status;
+	const status = response?.status;
+	const fail = (message: string, description: string) => new UserError(message, { description });
 	if (status !== undefined && status >= 300 && status < 400) {
-		const target = urlToName(failure.response?.headers?.location);
-		return new UserError(
+		const target = urlToName(response?.headers?.location);
+		return fail(
 			`Zoom's token endpoint answered with a redirect${target ? ` to ${target}` : ''}`,
-			{
-				description: `${app.tokenUrl} answered HTTP ${status}. The credential never sends the Client ID and Secret on to another address. Check the credential's Environment: a Custom OAuth Base URL must point straight at the OAuth server.`,
-			},
+			`${app.tokenUrl} answered HTTP ${status}. The credential never sends the Client ID and Secret on to another address. Check the credential's Environment: a Custom OAuth Base URL must point straight at the OAuth server.`,
 		);
 	}
-	if (status === undefined && failure.code === 'ETIMEDOUT') {
-		return new UserError("Zoom's token endpoint did not answer in time", {
-			description: `No whole answer from ${app.tokenUrl} within ${TOKEN_REQUEST_DEADLINE_MS / 1000} seconds. Run the workflow again; if it persists, check the credential's Environment and this n8n's network access to Zoom.`,
-		});
+	if (status === undefined && code === 'ETIMEDOUT') {
+		return fail(
+			"Zoom's token endpoint did not answer in time",
+			`No whole answer from ${app.tokenUrl} within ${TOKEN_REQUEST_DEADLINE_MS / 1000} seconds. Run the workflow again; if it persists, check the credential's Environment and this n8n's network access to Zoom.`,
+		);
 	}
 	if (status === undefined) {
-		const code = typeof failure.code === 'string' ? ` (${failure.code})` : '';
-		return new UserError(`Could not reach Zoom's token endpoint${code}`, {
-			description: `No answer from ${app.tokenUrl}. Check the credential's Environment and this n8n's network access to Zoom.`,
-		});
+		return fail(
+			`Could not reach Zoom's token endpoint${typeof code === 'string' ? ` (${code})` : ''}`,
+			`No answer from ${app.tokenUrl}. Check the credential's Environment and this n8n's network access to Zoom.`,
+		);
 	}
-	const data = failure.response?.data ?? {};
-	const oauthError = typeof data.error === 'string' ? data.error : '';
-	const reason = typeof data.reason === 'string' ? data.reason : '';
+	const oauthError = typeof response?.data?.error === 'string' ? response.data.error : '';
+	const reason = typeof response?.data?.reason === 'string' ? response.data.reason : '';
 	const said = `Zoom's token endpoint answered HTTP ${status}${oauthError ? ` ${oauthError}` : ''}${reason ? `: "${reason}"` : ''}.`;
+	const copy = "from the app's App Credentials page in the Zoom App Marketplace";
 	if (/disabled|deactivat|not activated/i.test(reason)) {
-		return new UserError('The Zoom Server-to-Server OAuth app is not activated', {
-			description: `${said} Open the app in the Zoom App Marketplace and activate it on its Activation page.`,
-		});
+		return fail(
+			'The Zoom Server-to-Server OAuth app is not activated',
+			`${said} Open the app in the Zoom App Marketplace and activate it on its Activation page.`,
+		);
 	}
+	// The Test shows only the message at first: it says where the right values are.
 	if (oauthError === 'invalid_client' || /client/i.test(reason)) {
-		return new UserError(
-			// The Test shows only the message at first: it says where the right values are.
+		return fail(
 			'Zoom rejected the Client ID or Client Secret: copy both from the App Credentials page of your Server-to-Server OAuth app in the Zoom App Marketplace',
-			{
-				description: `${said} Copy both again from the app's App Credentials page in the Zoom App Marketplace into the n8n credential.`,
-			},
+			`${said} Copy both again ${copy} into the n8n credential.`,
 		);
 	}
 	if (/account/i.test(reason)) {
-		return new UserError(
+		return fail(
 			`Zoom does not accept the Account ID "${app.accountId}": copy it from the App Credentials page of your Server-to-Server OAuth app in the Zoom App Marketplace`,
-			{
-				description: `${said} Copy the Account ID from the app's App Credentials page in the Zoom App Marketplace.`,
-			},
+			`${said} Copy the Account ID ${copy}.`,
 		);
 	}
-	return new UserError('Zoom refused to issue a Server-to-Server OAuth token', {
-		description: `${said} Check the credential's Account ID, Client ID and Client Secret.`,
-	});
+	return fail(
+		'Zoom refused to issue a Server-to-Server OAuth token',
+		`${said} Check the credential's Account ID, Client ID and Client Secret.`,
+	);
 }
 
 /** The credential fields this module reads, typed. */
@@ -236,10 +205,11 @@ export function serverToServerApp(
 	credentials: ICredentialDataDecryptedObject,
 	tokenUrl: string,
 ): ServerToServerApp {
+	const text = (value: unknown) => String(value ?? '').trim();
 	return {
 		tokenUrl,
-		accountId: String(credentials.accountId ?? '').trim(),
-		clientId: String(credentials.clientId ?? '').trim(),
-		clientSecret: String(credentials.clientSecret ?? '').trim(),
+		accountId: text(credentials.accountId),
+		clientId: text(credentials.clientId),
+		clientSecret: text(credentials.clientSecret),
 	};
 }

@@ -4,14 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT_SECONDS } from '../transport';
 import { inRange, quote } from './fieldValues';
 
-/** How a run paces its requests to Zoom; read once per execution, from the first item. */
-export interface RunOptions {
-	maxRequestsPerSecond?: number;
-	maxConcurrentRequests?: number;
-	timeoutMs: number;
-}
-
-/** The bounds of each option: beyond them a timer overflows or the node would wait for ever. */
+/** Each option's bounds: beyond them a timer overflows or the node would wait for ever. */
 const LIMITS = {
 	maxRequestsPerSecond: { label: 'Max Requests per Second', min: 0.1, max: 1000, whole: false },
 	maxConcurrentRequests: { label: 'Max Concurrent Requests', min: 1, max: 100, whole: true },
@@ -57,22 +50,20 @@ export function runOptionsField(show: Record<string, string[]>): INodeProperties
 	};
 }
 
-export function readRunOptions(context: IExecuteFunctions): RunOptions {
+/** How a run paces its requests to Zoom; read once per execution, from the first item. */
+export function readRunOptions(context: IExecuteFunctions) {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const read = (name: keyof typeof LIMITS): number | undefined => {
 		const { label, min, max, whole } = LIMITS[name];
 		const value = options[name];
 		if (value === undefined || value === null || value === '' || value === 0) return undefined;
-		if (typeof value !== 'number' || !inRange(value, min, max, whole)) {
-			throw new NodeOperationError(
-				context.getNode(),
-				`Invalid option ${label}: ${quote(value)} is not ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`,
-				{
-					description: `Set ${label} to ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, or remove the option to use the default.`,
-				},
-			);
-		}
-		return value;
+		if (typeof value === 'number' && inRange(value, min, max, whole)) return value;
+		const expected = `${whole ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+		throw new NodeOperationError(
+			context.getNode(),
+			`Invalid option ${label}: ${quote(value)} is not ${expected}`,
+			{ description: `Set ${label} to ${expected}, or remove the option to use the default.` },
+		);
 	};
 	return {
 		maxRequestsPerSecond: read('maxRequestsPerSecond'),

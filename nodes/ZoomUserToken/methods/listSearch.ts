@@ -32,26 +32,25 @@ function userName(user: ZoomUser): string {
 }
 
 /** Zoom's page of users, checked: a gateway or proxy can answer anything. */
-function readUserPage(context: ILoadOptionsFunctions, answer: unknown): Required<ZoomUserPage> {
-	const page = (answer ?? undefined) as ZoomUserPage | undefined;
-	const users = page?.users ?? [];
-	const nextPageToken = page?.next_page_token ?? '';
-	const valid =
-		typeof page === 'object' &&
+function readUserPage(context: ILoadOptionsFunctions, answer: unknown) {
+	const page = (answer ?? {}) as ZoomUserPage;
+	const [users, nextPageToken] = [page.users ?? [], page.next_page_token ?? ''];
+	if (
+		typeof answer === 'object' &&
+		answer !== null &&
 		Array.isArray(users) &&
 		users.every((user) => typeof user?.id === 'string') &&
-		typeof nextPageToken === 'string';
-	if (!valid) {
-		throw new NodeOperationError(
-			context.getNode(),
-			"Zoom's list of users did not come in the expected form",
-			{
-				description:
-					"The answer to GET /users had no list of users with IDs. If the credential's Environment is Custom, check that its API Base URL points at the Zoom API. Meanwhile, enter the user By ID or By Email.",
-			},
-		);
-	}
-	return { users, next_page_token: nextPageToken };
+		typeof nextPageToken === 'string'
+	)
+		return { users, nextPageToken };
+	throw new NodeOperationError(
+		context.getNode(),
+		"Zoom's list of users did not come in the expected form",
+		{
+			description:
+				"The answer to GET /users had no list of users with IDs. If the credential's Environment is Custom, check that its API Base URL points at the Zoom API. Meanwhile, enter the user By ID or By Email.",
+		},
+	);
 }
 
 /**
@@ -91,7 +90,7 @@ export async function searchUsers(
 			const name = userName(user);
 			if (matches(name) || matches(user.id)) results.push({ name, value: user.id });
 		}
-		pageToken = response.next_page_token || undefined;
+		pageToken = response.nextPageToken || undefined;
 		if (!pageToken || results.length >= ENOUGH_RESULTS) break;
 	}
 	return { results, paginationToken: pageToken };

@@ -68,7 +68,7 @@ function readResponse(failure: ZoomFailure, status: unknown, headers: unknown, d
 
 /**
  * Reads what n8n threw, in every shape it hands over:
- * - the transport's own ZoomAnswer for any answer but a success, and n8n 2.x's errors (a NodeApiError
+ * - the transport's own error for any answer but a success, and n8n 2.x's errors (a NodeApiError
  *   whose `cause` chain reaches the HTTP client's error): `response` with status, headers and body,
  *   or a network `code`;
  * - n8n 1.x: a NodeApiError with no cause and no headers — `httpCode` holds the status as text

@@ -127,30 +127,20 @@ async function readAnswer(answer: unknown): Promise<unknown> {
 }
 
 /**
- * An answer from Zoom other than a success, as the transport read it, in the shape readZoomFailure
- * reads. Its headers are the answer's, never the request's, so no credential rides on it.
+ * An answer from Zoom other than a success, in the shape readZoomFailure reads, naming where the
+ * request went (no query: nothing secret). Its headers are the answer's: no credential rides on it.
  */
-export class ZoomAnswer extends Error {
-	readonly response: { status: number; headers: Record<string, unknown>; data: unknown };
-
-	constructor(
-		status: number,
-		headers: unknown,
-		data: unknown,
-		/** Where the request went (no query: nothing secret), to name in the error. */
-		readonly requestUrl: string,
-	) {
-		super(`Zoom answered with HTTP ${status}`);
-		this.name = 'ZoomAnswer';
-		this.response = { status, headers: { ...(headers as Record<string, unknown>) }, data };
-	}
-}
+const zoomAnswer = (status: number, headers: object, data: unknown, requestUrl: string) =>
+	Object.assign(new Error(`Zoom answered with HTTP ${status}`), {
+		requestUrl,
+		response: { status, headers: { ...headers }, data },
+	});
 
 /**
  * One request to Zoom through n8n's authenticated request helper, its whole answer (status, headers,
  * body) read within the request's deadline and the execution's cancel. Resolves with the parsed
- * answer of a success (`{}` for 204 No Content); rejects with a ZoomAnswer for any other answer, or
- * with what n8n threw (its body read too): `readZoomFailure` reads either.
+ * answer of a success (`{}` for 204 No Content); rejects with the answer for any other, or with what
+ * n8n threw (its body read too): `readZoomFailure` reads either.
  *
  * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
  * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
@@ -210,7 +200,7 @@ export async function sendZoomRequest(
 		if (statusCode === 204) return {};
 		// Zoom's API answers JSON objects: anything else came from somewhere else (a web page).
 		if (success && body !== null && typeof body === 'object') return body;
-		throw new ZoomAnswer(statusCode, headers, body, url);
+		throw zoomAnswer(statusCode, headers, body, url);
 	});
 }
 

@@ -8,8 +8,8 @@
  * to the next plan limit (the quiet while doubles, up to 24 s, while Zoom holds it at a plan limit).
  *
  * Requests go 1/160 s apart up to what Zoom has accepted within a second (so each second's share
- * leaves early) and 1/80 s beyond it, so that few are out when a 429 comes; a pinned rate is spaced
- * evenly. Where Zoom says more it is used: a Retry-After over a second pauses every request, and
+ * leaves early); beyond it 1/80 s apart, and no more than six a round trip, so that few are out when
+ * a 429 comes; a pinned rate is spaced evenly. Where Zoom says more it is used: a Retry-After over a second pauses every request, and
  * X-RateLimit-Limit lowers the ceiling.
  */
 export const ZOOM_MAX_RATE = 80;
@@ -21,6 +21,8 @@ const PRO_LIMIT = 30;
 const MARGIN = 0.985;
 const FIRST_QUIET_MS = 1500;
 const MAX_QUIET_MS = 24_000;
+/** Beyond what Zoom has accepted within a second, requests out per round trip at most. */
+const OUT_BEYOND = 6;
 
 /** What a 429 answer said beyond its status. */
 export interface RateLimitHints {
@@ -64,6 +66,9 @@ export class RateBudget {
 
 	private changes = new AbortController();
 
+	/** The round trip of the latest answer. */
+	private roundTripMs = 0;
+
 	constructor(
 		private readonly pinnedRate: number | undefined,
 		private readonly now: () => number,
@@ -94,7 +99,13 @@ export class RateBudget {
 		const windowMs = (WINDOW_MS * count) / this.rate;
 		const gate = this.gate();
 		const sure = gate === undefined ? Math.min(this.rate, this.proven) : ZOOM_MAX_RATE;
-		const spacing = WINDOW_MS / (this.pinnedRate ?? Math.max(ZOOM_MAX_RATE, 2 * sure));
+		// Beyond what Zoom has accepted within a second, a sixth of a round trip apart (never slower
+		// than that rate): few are out when a 429 comes, if a limit let more through than it holds.
+		const beyond = gate === undefined && this.pinnedRate === undefined && this.proven < this.rate;
+		const spacing = Math.max(
+			WINDOW_MS / (this.pinnedRate ?? Math.max(ZOOM_MAX_RATE, 2 * sure)),
+			beyond ? Math.min(this.roundTripMs / OUT_BEYOND, WINDOW_MS / this.proven) : 0,
+		);
 		let at = Math.max(now, this.pausedUntil, (this.starts.at(-1)?.at ?? -Infinity) + spacing);
 		if (this.starts.length >= count) at = Math.max(at, this.starts.at(-count)!.at + windowMs);
 		// The probe is out (gate + 1 starts within a second): wait for its answer, a second at most.
@@ -118,6 +129,7 @@ export class RateBudget {
 	/** Zoom answered a request started at `startedAt`, and not with 429. */
 	onAccepted(startedAt: number): void {
 		const now = this.now();
+		this.roundTripMs = now - startedAt;
 		let index = this.accepted.length;
 		while (index > 0 && this.accepted[index - 1] > startedAt) index--;
 		this.accepted.splice(index, 0, startedAt);
@@ -139,6 +151,7 @@ export class RateBudget {
 	/** Zoom answered 429 (per second, not the daily limit) to a request started at `startedAt`. */
 	onRateLimited(startedAt: number, { retryAfterMs, accountLimit }: RateLimitHints = {}): void {
 		const now = this.now();
+		this.roundTripMs = now - startedAt;
 		if (retryAfterMs !== undefined && retryAfterMs > WINDOW_MS)
 			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		if (accountLimit !== undefined && this.pinnedRate === undefined)

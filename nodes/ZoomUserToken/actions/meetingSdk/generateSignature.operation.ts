@@ -81,62 +81,45 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function readMeetingNumber(context: IExecuteFunctions, itemIndex: number): string {
-	const value = context.getNodeParameter('meetingNumber', itemIndex, '', { skipValidation: true });
-	const meetingNumber = parseMeetingNumber(value);
+/** Reads and checks one item's fields before anything is signed. */
+export function readItem(context: IExecuteFunctions, itemIndex: number): SignatureRequest {
+	const read = (name: string, fallback: unknown) =>
+		context.getNodeParameter(name, itemIndex, fallback, { skipValidation: true });
+	const invalid = (field: string, problem: string, advice: string) =>
+		invalidField(context.getNode(), itemIndex, field, problem, advice);
+
+	const number = read('meetingNumber', '');
+	const meetingNumber = parseMeetingNumber(number);
 	if (!meetingNumber) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			'Meeting Number (meetingNumber)',
-			meetingNumber === '' ? 'it is empty' : `${quote(value)} is not a meeting number`,
-			MEETING_NUMBER_ADVICE,
+		const problem =
+			meetingNumber === '' ? 'it is empty' : `${quote(number)} is not a meeting number`;
+		throw invalid('Meeting Number (meetingNumber)', problem, MEETING_NUMBER_ADVICE);
+	}
+	// From an expression (or an AI agent): 0/1 as numbers or text, or the role's name.
+	const role = read('role', ROLES.participant);
+	const roleText = String(role).trim().toLowerCase();
+	const roleValue = ['0', 'participant'].includes(roleText)
+		? ROLES.participant
+		: ['1', 'host'].includes(roleText)
+			? ROLES.host
+			: undefined;
+	if (roleValue === undefined) {
+		throw invalid(
+			'Role (role)',
+			`${quote(role)} is not a role`,
+			'Use 0 (participant: join, as a bot with an OBF token does) or 1 (host: start the meeting, with the host’s ZAK).',
 		);
 	}
-	return meetingNumber;
-}
-
-function readRole(context: IExecuteFunctions, itemIndex: number): Role {
-	const value = context.getNodeParameter('role', itemIndex, ROLES.participant, {
-		skipValidation: true,
-	});
-	// From an expression (or an AI agent): 0/1 as numbers or text, or the role's name.
-	const text = String(value).trim().toLowerCase();
-	if (text === '0' || text === 'participant') return ROLES.participant;
-	if (text === '1' || text === 'host') return ROLES.host;
-	throw invalidField(
-		context.getNode(),
-		itemIndex,
-		'Role (role)',
-		`${quote(value)} is not a role`,
-		'Use 0 (participant: join, as a bot with an OBF token does) or 1 (host: start the meeting, with the host’s ZAK).',
-	);
-}
-
-function readExpiration(context: IExecuteFunctions, itemIndex: number): number {
-	const value = context.getNodeParameter('expirationSeconds', itemIndex, undefined, {
-		skipValidation: true,
-	});
-	const seconds = numberOf(value) ?? DEFAULT_EXPIRATION_SECONDS;
-	if (!inRange(seconds, MIN_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
+	const expiration = read('expirationSeconds', undefined);
+	const expirationSeconds = numberOf(expiration) ?? DEFAULT_EXPIRATION_SECONDS;
+	if (!inRange(expirationSeconds, MIN_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS)) {
+		throw invalid(
 			'Expiration (Seconds) (expirationSeconds)',
-			`${quote(value)} is not a whole number of seconds from ${MIN_EXPIRATION_SECONDS} to ${MAX_EXPIRATION_SECONDS}`,
+			`${quote(expiration)} is not a whole number of seconds from ${MIN_EXPIRATION_SECONDS} to ${MAX_EXPIRATION_SECONDS}`,
 			'Zoom accepts a signature valid for 30 minutes (1800) to 48 hours (172800); 7200 (two hours) is the default.',
 		);
 	}
-	return seconds;
-}
-
-/** Reads and checks one item's fields before anything is signed. */
-export function readItem(context: IExecuteFunctions, itemIndex: number): SignatureRequest {
-	return {
-		meetingNumber: readMeetingNumber(context, itemIndex),
-		role: readRole(context, itemIndex),
-		expirationSeconds: readExpiration(context, itemIndex),
-	};
+	return { meetingNumber, role: roleValue, expirationSeconds };
 }
 
 /** The app's Meeting SDK credentials, checked once per run. */
@@ -147,27 +130,18 @@ export interface SdkApp {
 
 /** The app's Client ID and Secret from its credential, or what is wrong with them. */
 export function readSdkApp(credentials: IDataObject): { app: SdkApp } | { problem: string } {
-	const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
-	const clientSecret =
-		typeof credentials.clientSecret === 'string' ? credentials.clientSecret.trim() : '';
-	const missing = [clientId === '' && 'Client ID', clientSecret === '' && 'Client Secret'].filter(
-		Boolean,
-	);
-	if (missing.length > 0) {
-		return { problem: `The Zoom Meeting SDK API credential has no ${missing.join(' and ')}` };
-	}
-	if (/\s/.test(clientId) || /\s/.test(clientSecret)) {
+	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+	const [clientId, clientSecret] = [text(credentials.clientId), text(credentials.clientSecret)];
+	const missing = [clientId === '' && 'Client ID', clientSecret === '' && 'Client Secret'];
+	const credential = 'the Zoom Meeting SDK API credential';
+	if (missing.some(Boolean))
 		return {
-			problem:
-				'The Client ID or Client Secret of the Zoom Meeting SDK API credential has a space in it',
+			problem: `The Zoom Meeting SDK API credential has no ${missing.filter(Boolean).join(' and ')}`,
 		};
-	}
-	if (clientId === clientSecret) {
-		return {
-			problem:
-				'The Client Secret of the Zoom Meeting SDK API credential is its Client ID pasted twice',
-		};
-	}
+	if (/\s/.test(clientId + clientSecret))
+		return { problem: `The Client ID or Client Secret of ${credential} has a space in it` };
+	if (clientId === clientSecret)
+		return { problem: `The Client Secret of ${credential} is its Client ID pasted twice` };
 	return { app: { clientId, clientSecret } };
 }
 
@@ -210,10 +184,9 @@ export async function execute(this: IExecuteFunctions): Promise<ItemResult[]> {
 			description: SDK_CREDENTIAL_ADVICE,
 		});
 	}
-	const { app } = read;
 	return this.getInputData().map((_, itemIndex) => {
 		try {
-			return { json: sign(app, readItem(this, itemIndex)) };
+			return { json: sign(read.app, readItem(this, itemIndex)) };
 		} catch (error) {
 			return { json: { meetingNumber: null }, error };
 		}

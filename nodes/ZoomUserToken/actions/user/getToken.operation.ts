@@ -87,86 +87,76 @@ export const description: INodeProperties[] = [
 function readTokenType(context: IExecuteFunctions, itemIndex: number): TokenType {
 	const value = context.getNodeParameter('tokenType', itemIndex, 'zak', { skipValidation: true });
 	const text = typeof value === 'string' ? value.trim() : value;
-	if (!TOKEN_TYPES.includes(text as TokenType)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			'Token Type (tokenType)',
-			`${quote(value)} is not a token type`,
-			'Use one of: zak (start or join meetings as the user), onbehalf (OBF token for meeting bots), token (SDK token, deprecated by Zoom).',
-		);
-	}
-	return text as TokenType;
+	if (TOKEN_TYPES.includes(text as TokenType)) return text as TokenType;
+	throw invalidField(
+		context.getNode(),
+		itemIndex,
+		'Token Type (tokenType)',
+		`${quote(value)} is not a token type`,
+		'Use one of: zak (start or join meetings as the user), onbehalf (OBF token for meeting bots), token (SDK token, deprecated by Zoom).',
+	);
 }
 
 function readTtl(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	const value = context.getNodeParameter('ttl', itemIndex, undefined, { skipValidation: true });
 	const seconds = numberOf(value);
 	if (seconds === undefined || seconds === 0) return undefined;
-	if (!inRange(seconds, 1, MAX_TTL_SECONDS)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			'TTL (ttl)',
-			`${quote(value)} is not a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`,
-			"Enter the token's lifetime in seconds, e.g. 7200 for two hours (up to one year, 31536000), or leave it empty (0) for Zoom's default.",
-		);
-	}
-	return seconds;
-}
-
-/** Reads and checks one item's fields before anything is sent. */
-function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
-	const userId = readUserId(context, itemIndex);
-	const tokenType = readTokenType(context, itemIndex);
-	// Zoom ignores a ttl for the SDK token; not sending it keeps the request and the output honest.
-	const ttl = tokenType === 'token' ? undefined : readTtl(context, itemIndex);
-	const meetingId = tokenType === 'token' ? undefined : readMeetingId(context, itemIndex);
-	return {
-		userId,
-		tokenType,
-		...(ttl !== undefined && { ttl }),
-		...(meetingId !== undefined && { meetingId }),
-	};
+	if (inRange(seconds, 1, MAX_TTL_SECONDS)) return seconds;
+	throw invalidField(
+		context.getNode(),
+		itemIndex,
+		'TTL (ttl)',
+		`${quote(value)} is not a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`,
+		"Enter the token's lifetime in seconds, e.g. 7200 for two hours (up to one year, 31536000), or leave it empty (0) for Zoom's default.",
+	);
 }
 
 /**
- * The query Zoom gets: `type` always explicit (Zoom's default is the deprecated SDK token), and the
- * meeting only for an OBF token: a ZAK is not tied to a meeting, so Zoom never gets one with it.
+ * Reads and checks one item's fields before anything is sent. Zoom ignores a ttl for the SDK token,
+ * and ties no SDK token to a meeting: neither is read for it, so the request and output stay honest.
  */
-function tokenQuery(request: TokenRequest): Record<string, string | number> {
+function readItem(context: IExecuteFunctions, itemIndex: number): TokenRequest {
+	const userId = readUserId(context, itemIndex);
+	const tokenType = readTokenType(context, itemIndex);
+	if (tokenType === 'token') return { userId, tokenType };
 	return {
-		type: request.tokenType,
-		...(request.ttl !== undefined && { ttl: request.ttl }),
-		...(request.tokenType === 'onbehalf' &&
-			request.meetingId !== undefined && { meeting_id: request.meetingId }),
+		userId,
+		tokenType,
+		ttl: readTtl(context, itemIndex),
+		meetingId: readMeetingId(context, itemIndex),
 	};
 }
-
-const TOKEN_NAMES: Record<TokenType, string> = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' };
 
 /** Sends the item's one request; its output is the token and what it is for. */
 async function send(
 	this: IExecuteFunctions,
 	connection: ZoomConnection,
-	request: TokenRequest,
+	{ userId, tokenType, ttl, meetingId }: TokenRequest,
 	{ itemIndex, timeoutMs, abortSignal }: ItemContext,
 ): Promise<IDataObject> {
+	// `type` always explicit (Zoom's default is the deprecated SDK token); the meeting only for an
+	// OBF token: a ZAK is not tied to a meeting, so Zoom never gets one with it.
+	const qs = {
+		type: tokenType,
+		...(ttl !== undefined && { ttl }),
+		...(tokenType === 'onbehalf' && meetingId !== undefined && { meeting_id: meetingId }),
+	};
 	const response = (await sendZoomRequest.call(this, connection, {
-		path: ['users', request.userId, 'token'],
-		qs: tokenQuery(request),
+		path: ['users', userId, 'token'],
+		qs,
 		timeoutMs,
 		abortSignal,
 	})) as { token?: unknown } | undefined;
 	const token = response?.token;
 	if (typeof token !== 'string' || token === '') {
+		const name = { zak: 'ZAK', onbehalf: 'OBF', token: 'SDK' }[tokenType];
 		throw new NodeOperationError(
 			this.getNode(),
-			`Zoom returned no ${TOKEN_NAMES[request.tokenType]} token for user ${quote(request.userId)}`,
+			`Zoom returned no ${name} token for user ${quote(userId)}`,
 			{
 				itemIndex,
 				description:
-					request.tokenType === 'token'
+					tokenType === 'token'
 						? 'Zoom issues no SDK token (type "token") to users who sign in with Google or Facebook. Use Token Type "ZAK" for them, or have the user sign in with a Zoom password.'
 						: "Zoom answered without a token. Try again; if it persists, check the user's status in the Zoom admin portal.",
 			},
@@ -174,16 +164,12 @@ async function send(
 	}
 	return {
 		token,
-		tokenType: request.tokenType,
-		userId: request.userId,
-		...(request.ttl !== undefined && {
-			expiresAt: new Date(Date.now() + request.ttl * 1000).toISOString(),
-		}),
-		...(request.meetingId !== undefined && { meetingId: request.meetingId }),
-		...(request.tokenType === 'zak' &&
-			request.meetingId !== undefined && {
-				startUrl: startUrl(connection.webBaseUrl, request.meetingId, token),
-			}),
+		tokenType,
+		userId,
+		...(ttl !== undefined && { expiresAt: new Date(Date.now() + ttl * 1000).toISOString() }),
+		...(meetingId !== undefined && { meetingId }),
+		...(tokenType === 'zak' &&
+			meetingId !== undefined && { startUrl: startUrl(connection.webBaseUrl, meetingId, token) }),
 	};
 }
 

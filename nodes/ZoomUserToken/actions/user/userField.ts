@@ -49,9 +49,9 @@ export function userField(show: Record<string, string[]>, description: string): 
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const ENTER_USER = 'Enter a Zoom user ID, a sign-in email, or "me" for the connected user';
 
 export function readUserId(context: IExecuteFunctions, itemIndex: number): string {
-	const field = 'User (userId)';
 	const parameter = context.getNodeParameter('userId', itemIndex, undefined, {
 		skipValidation: true,
 	}) as INodeParameterResourceLocator | string | number | undefined;
@@ -60,42 +60,29 @@ export function readUserId(context: IExecuteFunctions, itemIndex: number): strin
 			? parameter
 			: { mode: 'id', value: parameter };
 	const raw = locator.value;
+	const userId = typeof raw === 'string' ? raw.trim() : '';
+	const invalid = (problem: string, description: string) =>
+		invalidField(context.getNode(), itemIndex, 'User (userId)', problem, description);
 	// Zoom user IDs are text: a number from an expression (NaN, -5, 1e21…) is a mistake, not an ID.
-	if (typeof raw !== 'string') {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
-			raw === undefined || raw === null
-				? 'it is empty'
-				: `${quote(raw)} is ${typeof raw === 'number' ? 'a number' : `a ${Array.isArray(raw) ? 'list' : typeof raw}`}, not a user ID or email`,
-			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user; an expression must give text (for example {{ $json.email }}).',
+	if (typeof raw !== 'string' && raw !== undefined && raw !== null) {
+		const kind =
+			typeof raw === 'number' ? 'a number' : `a ${Array.isArray(raw) ? 'list' : typeof raw}`;
+		throw invalid(
+			`${quote(raw)} is ${kind}, not a user ID or email`,
+			`${ENTER_USER}; an expression must give text (for example {{ $json.email }}).`,
 		);
 	}
-	const userId = raw.trim();
 	if (userId === '') {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
+		throw invalid(
 			'it is empty',
-			'Enter a Zoom user ID, a sign-in email, or "me" for the connected user. If the value comes from an expression, check that the input item has it.',
+			`${ENTER_USER}. If the value comes from an expression, check that the input item has it.`,
 		);
 	}
 	if (userId === '.' || userId === '..' || LONE_SURROGATE.test(userId)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
-			`${quote(userId)} is not a user ID or email`,
-			'Enter a Zoom user ID, a sign-in email, or "me".',
-		);
+		throw invalid(`${quote(userId)} is not a user ID or email`, `${ENTER_USER}.`);
 	}
 	if (locator.mode === 'email' && !EMAIL.test(userId)) {
-		throw invalidField(
-			context.getNode(),
-			itemIndex,
-			field,
+		throw invalid(
 			`${quote(userId)} is not an email address`,
 			'In "By Email" mode enter the email the user signs in to Zoom with, e.g. jane@example.com, or switch the field to "By ID".',
 		);
