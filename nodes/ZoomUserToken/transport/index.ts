@@ -137,15 +137,11 @@ const zoomAnswer = (status: number, headers: object, data: unknown, requestUrl: 
 	});
 
 /**
- * One request to Zoom through n8n's authenticated request helper, its whole answer (status, headers,
- * body) read within the request's deadline and the execution's cancel. Resolves with the parsed
- * answer of a success (`{}` for 204 No Content); rejects with the answer for any other, or with what
- * n8n threw (its body read too): `readZoomFailure` reads either.
- *
- * n8n's helpers throw on an HTTP error, and n8n 1.x's error keeps neither the answer's headers nor
- * its stream. So the node asks for every answer as it came (`ignoreHttpStatusErrors`,
- * `returnFullResponse`) and reads it itself, alike on every n8n line. A 401 is the exception: n8n
- * renews the token only when its own request fails with 401 (sendRenewingOnce).
+ * One request to Zoom through n8n's authenticated helper, its whole answer (status, headers, body)
+ * read within the request's deadline and the execution's cancel. Resolves with a success's parsed
+ * body (`{}` for 204); rejects with any other answer, or with what n8n threw: readZoomFailure reads
+ * either. n8n 1.x's errors keep neither an answer's headers nor its stream, so every answer is asked
+ * for as it came and read here, alike on both lines; only the renewal goes n8n's ordinary way.
  */
 export async function sendZoomRequest(
 	this: ZoomContext,
@@ -211,19 +207,14 @@ type Send = (renewing: boolean) => Promise<IN8nHttpFullResponse>;
 const RENEWED_LATELY_MS = 60_000;
 
 /**
- * Sends a request and gets the token renewed when Zoom answers 401: the request is sent again
- * `renewing`, and n8n refreshes (OAuth2) or fetches (Server-to-Server) the token and repeats it.
- *
- * One renewal at a time per account: n8n 1.x would renew once per request refused, and Zoom accepts
- * a refresh token once. Requests refused meanwhile wait for it, then n8n reads the renewed credential
- * for them. A token this process has not used for most of its hour is renewed with the first request
- * itself where n8n keeps a failed request's answer (2.x), saving a round trip.
- *
- * A token refused soon after this process renewed it was most likely replaced by another process (a
- * queue-mode worker), which saves the new one where n8n reads it; renewing at once would void that
- * one where each new Server-to-Server token voids the older. So the request is first sent again after
- * a random moment, n8n reading the credential anew. An hourly expiry is renewed at once: requests
- * wait for a renewal, and a longer one would release more of them at once.
+ * Sends a request, and when Zoom answers 401 sends it again `renewing`: n8n renews a token only when
+ * its own request fails with 401, then refreshes (OAuth2) or fetches (Server-to-Server) and repeats.
+ * One renewal at a time per account (n8n 1.x would renew once per refusal; Zoom takes a refresh token
+ * once): requests refused meanwhile wait, then n8n reads the renewed credential for them. A token
+ * unused for most of its hour is renewed with the first request itself where n8n keeps a failed
+ * request's answer (2.x). A token refused soon after this process renewed it was most likely
+ * replaced by another worker, and renewing would void that one where each new Server-to-Server token
+ * voids the older: the request is first sent again after a random moment, n8n reading it anew.
  */
 async function sendRenewingOnce(
 	state: AccountState,

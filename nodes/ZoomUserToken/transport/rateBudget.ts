@@ -4,8 +4,9 @@
  * at most `rate` requests start within any second, and beyond a plan limit Zoom has not yet been seen
  * to exceed within a second, one request goes before any more; a 429 sets the rate to what Zoom
  * accepted in the second before (Pro's limit for a burst above it), and after a quiet while it rises
- * by one request a second where Zoom held it at a plan limit or twice at the same rate, else halfway
- * to the next plan limit (the quiet while doubles, up to 24 s, while Zoom holds it at a plan limit).
+ * halfway to the next plan limit, or by one request a second (a probe) first where Zoom held it at a
+ * plan limit or twice at the same rate (the quiet while doubles, up to 24 s, while Zoom holds it at
+ * a plan limit, and is back to 1.5 s once a rise holds).
  *
  * Requests go 1/160 s apart up to what Zoom has accepted within a second (so each second's share
  * leaves early); beyond it 1/80 s apart, and no more than six a round trip, so that few are out when
@@ -66,8 +67,8 @@ export class RateBudget {
 
 	private changes = new AbortController();
 
-	/** The round trip of the latest answer. */
-	private roundTripMs = 0;
+	/** The shortest round trip Zoom answered in (the first one carries a token renewal too). */
+	private roundTripMs = Infinity;
 
 	constructor(
 		private readonly pinnedRate: number | undefined,
@@ -129,7 +130,7 @@ export class RateBudget {
 	/** Zoom answered a request started at `startedAt`, and not with 429. */
 	onAccepted(startedAt: number): void {
 		const now = this.now();
-		this.roundTripMs = now - startedAt;
+		this.roundTripMs = Math.min(this.roundTripMs, now - startedAt);
 		let index = this.accepted.length;
 		while (index > 0 && this.accepted[index - 1] > startedAt) index--;
 		this.accepted.splice(index, 0, startedAt);
@@ -138,11 +139,12 @@ export class RateBudget {
 		this.proven = Math.max(this.proven, this.acceptedInSecondBefore(startedAt));
 		if (this.gate() !== gate) this.replan(now);
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
-		// Held at a plan limit (or twice at one rate: another app's share that stays), a rise is a
-		// probe; held lower, another process may be done with its share: halfway to the next limit.
+		// Held at a plan limit (or twice at one rate: an app's share that stays), the first rise is a
+		// probe; once a rise holds (the other process may be done), rises go halfway up, and soon.
 		const next = PLAN_LIMITS.find((limit) => limit * MARGIN > this.rate) ?? ZOOM_MAX_RATE;
-		const gently = this.cut.atPlan || (this.cut.again && this.rate <= this.cut.rate);
+		const gently = (this.cut.atPlan || this.cut.again) && this.rate <= this.cut.rate;
 		const halfway = gently ? 0 : (this.rate + next * MARGIN) / 2;
+		if (!gently) this.quietMs = FIRST_QUIET_MS;
 		this.rate = Math.min(this.ceiling, Math.max(this.rate + 1, halfway));
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
@@ -151,7 +153,7 @@ export class RateBudget {
 	/** Zoom answered 429 (per second, not the daily limit) to a request started at `startedAt`. */
 	onRateLimited(startedAt: number, { retryAfterMs, accountLimit }: RateLimitHints = {}): void {
 		const now = this.now();
-		this.roundTripMs = now - startedAt;
+		this.roundTripMs = Math.min(this.roundTripMs, now - startedAt);
 		if (retryAfterMs !== undefined && retryAfterMs > WINDOW_MS)
 			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		if (accountLimit !== undefined && this.pinnedRate === undefined)

@@ -7,10 +7,9 @@ import { RateBudget } from './rateBudget';
 import type { ZoomFailure } from './types';
 
 /**
- * What this n8n process knows of one Zoom account (its API host and the credential that signs):
- * executions running at once pace their requests together, a later run starts from what the account
- * was last seen to accept, and its token is renewed once at a time (transport/index.ts). Processes
- * (queue-mode workers) share no memory: each has its own.
+ * What this n8n process knows of one Zoom account (API host and signing credential): executions at
+ * once pace together, a later run starts from what was learned, the token is renewed once at a time
+ * (index.ts). Queue-mode workers share no memory: each has its own.
  */
 export interface AccountState {
 	/** Its rate budgets: the adaptive one, and one per rate a user pinned. */
@@ -118,9 +117,9 @@ export interface SchedulerOptions {
 	account: string;
 	/** Most requests in flight at once. */
 	maxConcurrentRequests?: number;
-	/** Stop starting new items once one has failed for good (the node is not set to continue on fail). */
+	/** Stop starting items once one has failed for good (On Error "Stop"). */
 	stopOnFirstFailure: boolean;
-	/** Aborted when n8n cancels the execution: waits end, requests in flight are cut off, nothing more is sent. */
+	/** The execution's cancel: waits end, requests in flight are cut off, nothing more is sent. */
 	abortSignal?: AbortSignal;
 }
 
@@ -132,11 +131,8 @@ export type ItemOutcome<T> =
 
 /**
  * Runs one request per item, in parallel within the rate budget and the concurrency cap, retrying
- * what is worth retrying, and returns exactly one outcome per item, in item order.
- *
- * The first request runs alone when the access token has probably expired (a credential last used
- * yesterday): that one request renews it and every later request finds the new token, instead of all
- * of them renewing at once.
+ * what is worth retrying; exactly one outcome per item, in item order. When the token has probably
+ * expired, the first request runs alone: it renews the token that every later one then finds.
  */
 export async function runForEachItem<T>(
 	itemCount: number,
@@ -148,8 +144,7 @@ export async function runForEachItem<T>(
 	const budget =
 		state.budgets.get(key) ?? new RateBudget(options.maxRequestsPerSecond, () => Date.now());
 	state.budgets.set(key, budget);
-	// Aborted once nothing more is to be sent (halted at the daily limit, cancelled, or stopped at
-	// the first failure): every wait, for a start or before a retry, ends then.
+	// Aborted once nothing more is to be sent (halted, cancelled, stopped): every wait ends then.
 	const stop = new AbortController();
 	const signals = [stop.signal, ...(options.abortSignal ? [options.abortSignal] : [])];
 	const run: Run = { budget, stop, stopped: AbortSignal.any(signals), cancel: options.abortSignal };

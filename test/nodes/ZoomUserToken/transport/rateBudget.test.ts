@@ -223,6 +223,36 @@ describe('rate budget', () => {
 		expect(alone.seconds).toBeLessThan(10 * 1.5);
 	});
 
+	it('a process Zoom held at Free’s limit from its first second (another took the rest) takes the limit soon after a probe above it holds', () => {
+		const clock = { now: 1234 };
+		const budget = new RateBudget(undefined, () => clock.now);
+		const account = createLimiter({ limit: 30 });
+		// Another worker takes all but 4 a second: the probe beyond Free's 4 is refused, twice.
+		for (let cut = 0; cut < 2; cut++) {
+			for (const ago of [900, 600, 300, 100]) budget.onAccepted(clock.now - ago);
+			budget.onRateLimited(clock.now);
+			clock.now += 7000;
+		}
+		const alone = simulate([budget], clock, account, 300);
+		expect(alone.done).toBe(300);
+		// 300 at 30 a second take 10 s. Rising a request at a time while the last cut was at a plan
+		// limit, 38.5 s; halfway up once a probe held, 16.6 s (the held probe waits its quiet while).
+		expect(alone.seconds).toBeLessThan(10 * 2);
+	});
+
+	it('keeps sending, a request a second at least, when Zoom refused every request so far', () => {
+		const clock = { now: 0 };
+		const budget = new RateBudget(undefined, () => clock.now);
+		// An account another app has used up: every request refused, the rate cut below Free's 4.
+		for (let cut = 0; cut < 40; cut++) {
+			budget.onRateLimited(clock.now - 1);
+			clock.now += 10;
+		}
+		const waits = Array.from({ length: 3 }, () => budget.reserve().waitMs);
+		expect(waits[0]).toBe(0);
+		expect(waits[2] - waits[0]).toBeLessThanOrEqual(2000);
+	});
+
 	it('waits out a Retry-After before any request starts, and takes back reservations made before it', () => {
 		const clock = { now: 0 };
 		const budget = new RateBudget(undefined, () => clock.now);
