@@ -4,14 +4,14 @@
  * at most `rate` requests start within any second, and beyond a plan limit Zoom has not yet been seen
  * to exceed within a second, one request goes before any more; a 429 sets the rate to what Zoom
  * accepted in the second before (Pro's limit for a burst above it), and after a quiet while it rises
- * halfway to the next plan limit, or by one request a second (a probe) first where Zoom held it at a
- * plan limit or twice at the same rate (the quiet while doubles, up to 24 s, while Zoom holds it at
- * a plan limit, and is back to 1.5 s once a rise holds).
+ * to the next plan limit, or first by one request a second (a probe) where Zoom held it at a plan
+ * limit or twice at the same rate (the quiet while doubles, up to 24 s, while Zoom holds it at a
+ * plan limit, and is back to 1.5 s once a rise holds).
  *
  * Requests go 1/160 s apart up to what Zoom has accepted within a second (so each second's share
  * leaves early); beyond it 1/80 s apart, and no more than six a round trip, so that few are out when
- * a 429 comes; a pinned rate is spaced evenly. Where Zoom says more it is used: a Retry-After over a second pauses every request, and
- * X-RateLimit-Limit lowers the ceiling.
+ * a 429 comes; a pinned rate is spaced evenly. Where Zoom says more it is used: a Retry-After over
+ * a second pauses every request, and X-RateLimit-Limit lowers the ceiling.
  */
 export const ZOOM_MAX_RATE = 80;
 const WINDOW_MS = 1000;
@@ -140,12 +140,12 @@ export class RateBudget {
 		if (this.gate() !== gate) this.replan(now);
 		if (now < this.nextRiseAt || this.rate >= this.ceiling) return;
 		// Held at a plan limit (or twice at one rate: an app's share that stays), the first rise is a
-		// probe; once a rise holds (the other process may be done), rises go halfway up, and soon.
+		// probe; else (the other process may be done) straight to the next plan limit, and soon.
 		const next = PLAN_LIMITS.find((limit) => limit * MARGIN > this.rate) ?? ZOOM_MAX_RATE;
 		const gently = (this.cut.atPlan || this.cut.again) && this.rate <= this.cut.rate;
-		const halfway = gently ? 0 : (this.rate + next * MARGIN) / 2;
+		const upTo = gently ? 0 : next * MARGIN;
 		if (!gently) this.quietMs = FIRST_QUIET_MS;
-		this.rate = Math.min(this.ceiling, Math.max(this.rate + 1, halfway));
+		this.rate = Math.min(this.ceiling, Math.max(this.rate + 1, upTo));
 		this.nextRiseAt = now + this.quietMs;
 		this.replan(now);
 	}
@@ -164,7 +164,11 @@ export class RateBudget {
 			const measured = this.acceptedInSecondBefore(startedAt);
 			const held = measured > PRO_LIMIT && measured < 0.8 * ZOOM_MAX_RATE ? PRO_LIMIT : measured;
 			const rate = held > 0 && held < this.rate ? held * MARGIN : this.rate * 0.9;
-			const atPlan = PLAN_LIMITS.some((limit) => rate >= 0.8 * limit && rate <= 1.25 * limit);
+			// At a plan limit, unless Zoom has accepted more than a burst above it (twice it) within a
+			// second: then the rest of the limit is another process's share.
+			const atPlan = PLAN_LIMITS.some(
+				(limit) => rate >= 0.8 * limit && rate <= 1.25 * limit && this.proven <= 2 * limit,
+			);
 			this.quietMs = atPlan ? Math.min(MAX_QUIET_MS, 2 * this.quietMs) : FIRST_QUIET_MS;
 			const again = Math.abs(rate - this.cut.rate) <= 1;
 			this.cut = { at: now, rate, atPlan, again };

@@ -182,7 +182,7 @@ describe('rate budget', () => {
 		const run = processesApart([200, 200]);
 		expect(run.done).toBe(400);
 		// 400 at 30 a second take 13.3 s. The later process's first cut leaves it a small share; rising
-		// by a twentieth at a time kept the two shares' ratio (1.91 ×); halfway to Pro's limit, 1.12 ×.
+		// by a twentieth at a time kept the two shares' ratio (1.91 ×); straight to Pro's limit, 1.17 ×.
 		expect(run.seconds / (400 / 30)).toBeLessThan(1.25);
 	});
 
@@ -190,7 +190,7 @@ describe('rate budget', () => {
 		const run = processesApart([100, 100, 100, 100]);
 		expect(run.done).toBe(400);
 		// 400 at 30 a second take 13.3 s; the queue-mode case with more workers. Rising by a twentieth
-		// with a quiet while that doubled at any rate Zoom held twice: 1.75 ×; halfway up, 1.11 ×.
+		// with a quiet while that doubled at any rate Zoom held twice: 1.75 ×; straight up, 1.19 ×.
 		expect(run.seconds / (400 / 30)).toBeLessThan(1.25);
 	});
 
@@ -219,7 +219,7 @@ describe('rate budget', () => {
 		const alone = simulate([budget], clock, account, 300);
 		expect(alone.done).toBe(300);
 		// 300 at 30 a second take 10 s; held at 3 a second with a quiet while of 24 s, 137 s; rising
-		// halfway to Pro's limit every 1.5 s, 13.4 s.
+		// to Pro's limit after 1.5 s, 11.5 s.
 		expect(alone.seconds).toBeLessThan(10 * 1.5);
 	});
 
@@ -236,8 +236,27 @@ describe('rate budget', () => {
 		const alone = simulate([budget], clock, account, 300);
 		expect(alone.done).toBe(300);
 		// 300 at 30 a second take 10 s. Rising a request at a time while the last cut was at a plan
-		// limit, 38.5 s; halfway up once a probe held, 16.6 s (the held probe waits its quiet while).
+		// limit, 38.5 s; straight up once a probe held, 15.3 s (the held probe waits its quiet while).
 		expect(alone.seconds).toBeLessThan(10 * 2);
+	});
+
+	it('a process Zoom once accepted 22 a second from is not taken for a Free account when later held at 4 a second', () => {
+		const clock = { now: 1234 };
+		const budget = new RateBudget(undefined, () => clock.now);
+		const account = createLimiter({ limit: 30 });
+		for (let k = 0; k < 22; k++) budget.onAccepted(clock.now - 900 + 40 * k);
+		// Another worker then takes all but 4 a second, twice.
+		for (let cut = 0; cut < 2; cut++) {
+			clock.now += 2000;
+			for (const ago of [900, 600, 300, 100]) budget.onAccepted(clock.now - ago);
+			budget.onRateLimited(clock.now);
+		}
+		clock.now += 1600;
+		const alone = simulate([budget], clock, account, 300);
+		expect(alone.done).toBe(300);
+		// 300 at 30 a second take 10 s. Taken for a Free account (the quiet while doubling, a request
+		// at a time), 21.4 s; as another process's share, 11.5 s.
+		expect(alone.seconds).toBeLessThan(10 * 1.5);
 	});
 
 	it('keeps sending, a request a second at least, when Zoom refused every request so far', () => {
