@@ -75,7 +75,9 @@ export class RateBudget {
 		private readonly now: () => number,
 	) {
 		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
-		this.rate = this.ceiling;
+		// Below Zoom's highest limit as a learned rate is: a request that reaches Zoom later than it
+		// started (the one that renewed the token) would make one too many within a second.
+		this.rate = pinnedRate ?? ZOOM_MAX_RATE * MARGIN;
 	}
 
 	/** The plan changed: reservations not yet started are void, their requests take new ones. */
