@@ -11,7 +11,8 @@
  * Requests go 1/160 s apart up to what Zoom has accepted within a second (so each second's share
  * leaves early); beyond it 1/80 s apart, and no more than six a round trip, so that few are out when
  * a 429 comes; a pinned rate is spaced evenly. Where Zoom says more it is used: a Retry-After over
- * a second pauses every request, and X-RateLimit-Limit lowers the ceiling.
+ * a second pauses every request, and X-RateLimit-Limit lowers the ceiling. A request that had the
+ * token renewed is left out of the count of starts (leaveOut).
  */
 export const ZOOM_MAX_RATE = 80;
 const WINDOW_MS = 1000;
@@ -118,6 +119,16 @@ export class RateBudget {
 		this.starts.push(slot);
 		if (this.starts.length > 4 * ZOOM_MAX_RATE) this.starts.shift();
 		return { waitMs: at - now, changed: this.changes.signal, slot };
+	}
+
+	/**
+	 * A request that had the token renewed reached Zoom a round trip or more after it started. Counted,
+	 * it would stretch the probe beyond Free's limit over that round trip, and a window on Zoom's clock
+	 * that ends within it would let the probe through falsely. A pinned rate keeps every start.
+	 */
+	leaveOut(startedAt: number): void {
+		if (this.pinnedRate === undefined)
+			this.starts = this.starts.filter((slot) => slot.at !== startedAt);
 	}
 
 	/** The reserved request leaves now: timers fire late, and Zoom counts when it arrives. */

@@ -132,7 +132,8 @@ export type ItemOutcome<T> =
 /**
  * Runs one request per item, in parallel within the rate budget and the concurrency cap, retrying
  * what is worth retrying; exactly one outcome per item, in item order. When the token has probably
- * expired, the first request runs alone: it renews the token that every later one then finds.
+ * expired, the first request runs alone: it renews the token that every later one then finds, and
+ * the budget leaves it out of its count of starts (RateBudget.leaveOut).
  */
 export async function runForEachItem<T>(
 	itemCount: number,
@@ -156,7 +157,10 @@ export async function runForEachItem<T>(
 		outcomes[itemIndex] = outcome;
 		if (!outcome.ok && !('skipped' in outcome) && options.stopOnFirstFailure) stop.abort();
 	};
-	if (tokenLikelyExpired(state) && itemCount > 0) await runNext();
+	if (tokenLikelyExpired(state) && itemCount > 0) {
+		await runNext();
+		if (run.lastStartedAt !== undefined) budget.leaveOut(run.lastStartedAt);
+	}
 	const worker = async () => {
 		while (next < itemCount) await runNext();
 	};
@@ -171,6 +175,8 @@ interface Run {
 	stop: AbortController;
 	stopped: AbortSignal;
 	cancel?: AbortSignal;
+	/** When the run's latest request started. */
+	lastStartedAt?: number;
 	halted?: { ok: false; error: unknown; failure: ZoomFailure };
 }
 
@@ -184,6 +190,7 @@ async function runItem<T>(run: Run, send: () => Promise<T>): Promise<ItemOutcome
 		// Checked before the budget too: an item not to be sent takes no start from it.
 		if (notToSend()) return notToSend()!;
 		const startedAt = await startWithinBudget(budget, run.stopped);
+		run.lastStartedAt = startedAt;
 		if (notToSend()) return notToSend()!;
 		try {
 			const value = await send();
@@ -224,5 +231,5 @@ async function startWithinBudget(budget: RateBudget, abortSignal: AbortSignal): 
 		reservation = budget.reserve();
 	}
 	budget.started(reservation);
-	return Date.now();
+	return reservation.slot.at;
 }
