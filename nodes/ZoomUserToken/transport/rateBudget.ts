@@ -76,8 +76,8 @@ export class RateBudget {
 		private readonly now: () => number,
 	) {
 		this.ceiling = pinnedRate ?? ZOOM_MAX_RATE;
-		// Below Zoom's highest limit as a learned rate is: a request that reaches Zoom later than it
-		// started (the one that renewed the token) would make one too many within a second.
+		// Below Zoom's highest limit as a learned rate is: the request that renewed the token, which
+		// the count leaves out (leaveOut), would make one too many within a second.
 		this.rate = pinnedRate ?? ZOOM_MAX_RATE * MARGIN;
 	}
 

@@ -99,6 +99,12 @@ function processesApart(items: number[]) {
 	return simulate(budgets, clock, createLimiter({ limit: 30 }), items, { startsMs });
 }
 
+/** Zoom holds a process at a share (another takes the rest): it accepted requests `agoMs` before `now`, then refuses one. */
+function heldAt(budget: RateBudget, now: number, agoMs: number[]) {
+	for (const ago of agoMs) budget.onAccepted(now - ago);
+	budget.onRateLimited(now);
+}
+
 const limitOf = (account: Limiter) => (account as Limiter & { limit?: number }).limit;
 
 describe('rate budget', () => {
@@ -224,8 +230,7 @@ describe('rate budget', () => {
 		// one at 3 a second, again and again.
 		for (let cut = 0; cut < 6; cut++) {
 			clock.now += 2000;
-			for (const ago of [900, 600, 300]) budget.onAccepted(clock.now - ago);
-			budget.onRateLimited(clock.now);
+			heldAt(budget, clock.now, [900, 600, 300]);
 		}
 		clock.now += 2000;
 		const alone = simulate([budget], clock, account, 300);
@@ -241,8 +246,7 @@ describe('rate budget', () => {
 		const account = createLimiter({ limit: 30 });
 		// Another worker takes all but 4 a second: the probe beyond Free's 4 is refused, twice.
 		for (let cut = 0; cut < 2; cut++) {
-			for (const ago of [900, 600, 300, 100]) budget.onAccepted(clock.now - ago);
-			budget.onRateLimited(clock.now);
+			heldAt(budget, clock.now, [900, 600, 300, 100]);
 			clock.now += 7000;
 		}
 		const alone = simulate([budget], clock, account, 300);
@@ -260,8 +264,7 @@ describe('rate budget', () => {
 		// Another worker then takes all but 4 a second, twice.
 		for (let cut = 0; cut < 2; cut++) {
 			clock.now += 2000;
-			for (const ago of [900, 600, 300, 100]) budget.onAccepted(clock.now - ago);
-			budget.onRateLimited(clock.now);
+			heldAt(budget, clock.now, [900, 600, 300, 100]);
 		}
 		clock.now += 1600;
 		const alone = simulate([budget], clock, account, 300);
